@@ -1,0 +1,333 @@
+package io.ferrolb.testkit;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real Kubernetes API server: etcd and kube-apiserver as child processes on free local ports,
+ * with a fresh data directory, RBAC authorization and an admin token. There is no
+ * kube-controller-manager, scheduler or kubelet: tests create Nodes, Pods and EndpointSlices
+ * themselves and nothing garbage-collects or finalizes namespaces.
+ *
+ * <p>Everything it starts is stopped by PID and its directory deleted on {@link #close()}, and by a
+ * shutdown hook if the JVM ends first.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    /** Service ClusterIPs come from the lab's range; no traffic is ever sent to them. */
+    public static final String SERVICE_CIDRS = "198.19.0.0/16,fd00:198:19::/112";
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Pattern ETCD_VERSION = Pattern.compile("\"etcdserver\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** How to start the API server. */
+    public record Options(String bindAddress, List<String> extraApiServerFlags) {
+        public Options {
+            extraApiServerFlags = List.copyOf(extraApiServerFlags);
+        }
+
+        public static Options defaults() {
+            return new Options("127.0.0.1", List.of());
+        }
+
+        public Options withBindAddress(String address) {
+            return new Options(address, extraApiServerFlags);
+        }
+
+        public Options withApiServerFlags(String... flags) {
+            List<String> all = new ArrayList<>(extraApiServerFlags);
+            all.addAll(List.of(flags));
+            return new Options(bindAddress, all);
+        }
+    }
+
+    private final Path dir;
+    private final Options options;
+    private final String adminToken = UUID.randomUUID().toString();
+    private final Thread shutdownHook = new Thread(this::stopAll, "control-plane-shutdown");
+    private ManagedProcess etcd;
+    private ManagedProcess apiServer;
+    private String url;
+    private Path kubeconfig;
+    private KubernetesClient client;
+    private String version;
+    private String etcdVersion;
+    private Duration startupTime;
+
+    private ControlPlane(Path dir, Options options) {
+        this.dir = dir;
+        this.options = options;
+    }
+
+    public static ControlPlane start() {
+        return start(Options.defaults());
+    }
+
+    public static ControlPlane start(Options options) {
+        Path binaries = ControlPlaneBinaries.directory();
+        ControlPlane plane;
+        try {
+            plane = new ControlPlane(Files.createTempDirectory("ferrolb-cp-"), options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
+        try {
+            plane.boot(binaries);
+            return plane;
+        } catch (RuntimeException | IOException e) {
+            plane.close();
+            throw e instanceof RuntimeException re ? re : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    private void boot(Path binaries) throws IOException {
+        long started = System.nanoTime();
+        Files.writeString(dir.resolve("tokens.csv"), adminToken + ",admin,admin,system:masters\n");
+        PemFiles.writeRsaKeyPair(dir.resolve("sa.key"), dir.resolve("sa.pub"));
+
+        int etcdPort = freePort();
+        int etcdPeerPort = freePort();
+        String etcdUrl = "http://127.0.0.1:" + etcdPort;
+        etcd = ManagedProcess.start("etcd", List.of(
+                binaries.resolve("etcd").toString(),
+                "--data-dir=" + dir.resolve("etcd"),
+                "--listen-client-urls=" + etcdUrl,
+                "--advertise-client-urls=" + etcdUrl,
+                "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+                "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+                "--initial-cluster=default=http://127.0.0.1:" + etcdPeerPort,
+                // Test data need not survive a power cut; fsync would dominate start-up time.
+                "--unsafe-no-fsync",
+                "--log-level=warn"), dir.resolve("etcd.log"));
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String etcdVersionJson = awaitOk(plain, URI.create(etcdUrl + "/version"), null, etcd);
+        Matcher m = ETCD_VERSION.matcher(etcdVersionJson);
+        etcdVersion = m.find() ? m.group(1) : "unknown";
+
+        int port = freePort();
+        url = "https://" + hostLiteral(options.bindAddress()) + ":" + port;
+        List<String> command = new ArrayList<>(List.of(
+                binaries.resolve("kube-apiserver").toString(),
+                "--etcd-servers=" + etcdUrl,
+                "--bind-address=" + options.bindAddress(),
+                "--advertise-address=" + options.bindAddress(),
+                "--secure-port=" + port,
+                "--cert-dir=" + dir.resolve("certs"),
+                "--token-auth-file=" + dir.resolve("tokens.csv"),
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=https://kubernetes.default.svc",
+                "--service-account-key-file=" + dir.resolve("sa.pub"),
+                "--service-account-signing-key-file=" + dir.resolve("sa.key"),
+                "--service-cluster-ip-range=" + SERVICE_CIDRS,
+                // No kube-controller-manager creates default ServiceAccounts, so Pods a test
+                // creates must not need one.
+                "--disable-admission-plugins=ServiceAccount"));
+        command.addAll(options.extraApiServerFlags());
+        apiServer = ManagedProcess.start("kube-apiserver", command, dir.resolve("kube-apiserver.log"));
+
+        Path cert = dir.resolve("certs").resolve("apiserver.crt");
+        awaitFile(cert, apiServer);
+        HttpClient tls = HttpClient.newBuilder()
+                .sslContext(PemFiles.trusting(cert))
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        awaitOk(tls, URI.create(url + "/readyz"), adminToken, apiServer);
+        startupTime = Duration.ofNanos(System.nanoTime() - started);
+
+        kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, kubeconfigYaml(cert));
+        client = newClient();
+        version = client.getKubernetesVersion().getGitVersion();
+        System.out.printf("[controlplane] kube-apiserver %s with etcd %s ready at %s in %d ms%n",
+                version, etcdVersion, url, startupTime.toMillis());
+    }
+
+    /** A new admin client; the caller closes it. */
+    public KubernetesClient newClient() {
+        try {
+            String yaml = Files.readString(kubeconfig);
+            Config config = Config.fromKubeconfig(null, yaml, kubeconfig.toString());
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shared admin client, closed with the control plane. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Runs the kubectl built with the API server against it, as admin. */
+    public CommandResult kubectl(String... args) {
+        return Kubectl.run(kubeconfig, List.of(args));
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** The API server's {@code gitVersion}, for example {@code v1.34.4}. */
+    public String version() {
+        return version;
+    }
+
+    public String etcdVersion() {
+        return etcdVersion;
+    }
+
+    /** From the first process start to {@code /readyz} answering ok. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** The directory holding the data, certificates, keys and logs. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook runs this anyway.
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (apiServer != null) {
+            apiServer.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+        deleteRecursively(dir);
+    }
+
+    private String kubeconfigYaml(Path caCert) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: ferrolb-test
+                  cluster:
+                    server: %s
+                    certificate-authority: %s
+                users:
+                - name: admin
+                  user:
+                    token: %s
+                contexts:
+                - name: ferrolb-test
+                  context:
+                    cluster: ferrolb-test
+                    user: admin
+                current-context: ferrolb-test
+                """.formatted(url, caCert, adminToken);
+    }
+
+    private static String awaitOk(HttpClient http, URI uri, String token, ManagedProcess owner) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!owner.isAlive()) {
+                throw new IllegalStateException(owner + " exited while starting:\n" + owner.logTail(30));
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            try {
+                HttpResponse<String> response = http.send(request.build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            pause();
+        }
+        throw new IllegalStateException(owner + " not ready at " + uri + " after " + READY_TIMEOUT + ": " + last
+                + "\n" + owner.logTail(30));
+    }
+
+    private static void awaitFile(Path file, ManagedProcess owner) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!Files.isRegularFile(file)) {
+            if (!owner.isAlive()) {
+                throw new IllegalStateException(owner + " exited while starting:\n" + owner.logTail(30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(owner + " wrote no " + file + " in " + READY_TIMEOUT);
+            }
+            pause();
+        }
+    }
+
+    // Polling a child process that offers no readiness signal; 50 ms keeps start-up latency low.
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String hostLiteral(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("[controlplane] cannot delete " + root + ": " + e);
+        }
+    }
+}
