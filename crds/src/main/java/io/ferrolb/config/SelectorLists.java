@@ -112,11 +112,11 @@ final class SelectorLists {
     }
 
     private static Map<String, String> labels(LabelSelector s) {
-        return s.matchLabels() == null ? Map.of() : new TreeMap<>(s.matchLabels());
+        return s == null || s.matchLabels() == null ? Map.of() : new TreeMap<>(s.matchLabels());
     }
 
     private static List<LabelSelectorRequirement> expressions(LabelSelector s) {
-        return s.matchExpressions() == null ? List.of() : s.matchExpressions();
+        return s == null || s.matchExpressions() == null ? List.of() : s.matchExpressions();
     }
 
     private static List<String> values(LabelSelectorRequirement e) {

@@ -8,6 +8,8 @@ import static io.ferrolb.config.Fixtures.expression;
 import static io.ferrolb.config.Fixtures.expressions;
 import static io.ferrolb.config.Fixtures.labels;
 import static io.ferrolb.config.Fixtures.pool;
+import static io.ferrolb.config.Fixtures.prefer;
+import static io.ferrolb.config.Fixtures.preferring;
 import static io.ferrolb.config.Fixtures.req;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -140,6 +142,17 @@ class ConfigRejectionTest {
                 "failed to parse node selector for l2: invalid label selector \"-bad=x\": invalid label key \"-bad\": "
                     + "name part must be at most 63 alphanumeric characters, '-', '_' or '.', starting and ending "
                     + "with an alphanumeric character"),
+            new Case("preference weight out of range",
+                List.of(pool("p", "10.0.0.0/24")),
+                List.of(ad("l2", preferring(null, prefer(0, labels("zone", "a"))))),
+                "L2Advertisement", "l2", "spec.preferredNodeSelectors[0].weight",
+                "failed to parse preferred node selectors for l2: weight 0 is not in the range 1-100"),
+            new Case("invalid preference selector",
+                List.of(pool("p", "10.0.0.0/24")),
+                List.of(ad("l2", preferring(null, prefer(10, labels("zone", "a")), prefer(10, expression("z", "In"))))),
+                "L2Advertisement", "l2", "spec.preferredNodeSelectors[1].preference",
+                "failed to parse preferred node selectors for l2: invalid label selector \"z in ()\": "
+                    + "key \"z\": for 'In', 'NotIn' operators, values set can't be empty"),
             new Case("invalid pool selector value",
                 List.of(pool("p", "10.0.0.0/24")),
                 List.of(ad("l2", adSpec(null, List.of(labels("a", "b c")), null, null, null))),

@@ -8,6 +8,8 @@ import static io.ferrolb.config.Fixtures.expression;
 import static io.ferrolb.config.Fixtures.labelled;
 import static io.ferrolb.config.Fixtures.labels;
 import static io.ferrolb.config.Fixtures.pool;
+import static io.ferrolb.config.Fixtures.prefer;
+import static io.ferrolb.config.Fixtures.preferring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrolb.api.v1beta1.IPAddressPool;
@@ -134,6 +136,18 @@ class ConfigTest {
         assertThat(open.selectsNode(Map.of())).isTrue();
         assertThat(open.allInterfaces()).isTrue();
         assertThat(open.selectsService(Map.of("anything", "x"))).isTrue();
+    }
+
+    @Test
+    void scoresPreferredNodesOnlyAmongTheNodesTheAdvertisementAllows() throws ConfigException {
+        Config config = Config.from(List.of(pool("p", "10.0.0.0/24")), List.of(ad("pref",
+                preferring(List.of(labels("rack", "r1"), labels("rack", "r2")),
+                        prefer(30, labels("ssd", "true")), prefer(50, labels("zone", "a"))))));
+        Advertisement ad = config.pools().get(0).l2Advertisements().get(0);
+        assertThat(ad.preferenceScore(Map.of("rack", "r1", "ssd", "true", "zone", "a"))).isEqualTo(80);
+        assertThat(ad.preferenceScore(Map.of("rack", "r2", "zone", "a"))).isEqualTo(50);
+        assertThat(ad.preferenceScore(Map.of("rack", "r2"))).isZero();
+        assertThat(ad.preferenceScore(Map.of("rack", "r3", "ssd", "true", "zone", "a"))).isZero();
     }
 
     @Test

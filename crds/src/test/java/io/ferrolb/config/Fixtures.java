@@ -6,6 +6,7 @@ import io.ferrolb.api.v1beta1.L2Advertisement;
 import io.ferrolb.api.v1beta1.L2AdvertisementSpec;
 import io.ferrolb.api.v1beta1.LabelSelector;
 import io.ferrolb.api.v1beta1.LabelSelectorRequirement;
+import io.ferrolb.api.v1beta1.PreferredNodeSelector;
 import io.ferrolb.api.v1beta1.ServiceAllocation;
 import java.util.Arrays;
 import java.util.List;
@@ -39,11 +40,19 @@ final class Fixtures {
     static L2AdvertisementSpec adSpec(List<String> pools, List<LabelSelector> poolSelectors,
                                       List<LabelSelector> nodeSelectors, List<String> interfaces,
                                       List<LabelSelector> serviceSelectors) {
-        return new L2AdvertisementSpec(pools, poolSelectors, nodeSelectors, interfaces, serviceSelectors);
+        return new L2AdvertisementSpec(pools, poolSelectors, nodeSelectors, interfaces, serviceSelectors, null);
     }
 
     static L2AdvertisementSpec adOfPools(String... pools) {
-        return new L2AdvertisementSpec(List.of(pools), null, null, null, null);
+        return new L2AdvertisementSpec(List.of(pools), null, null, null, null, null);
+    }
+
+    static L2AdvertisementSpec preferring(List<LabelSelector> nodeSelectors, PreferredNodeSelector... preferences) {
+        return new L2AdvertisementSpec(null, null, nodeSelectors, null, null, List.of(preferences));
+    }
+
+    static PreferredNodeSelector prefer(Integer weight, LabelSelector preference) {
+        return new PreferredNodeSelector(weight, preference);
     }
 
     static LabelSelector labels(String... keyValues) {

@@ -183,6 +183,11 @@ public final class ControlPlane implements AutoCloseable {
         return Kubectl.run(kubeconfig, List.of(args));
     }
 
+    /** Runs kubectl with a manifest on its standard input, for example {@code apply -f -}. */
+    public CommandResult kubectlWithInput(String stdin, String... args) {
+        return Kubectl.run(kubeconfig, List.of(args), stdin);
+    }
+
     public String url() {
         return url;
     }

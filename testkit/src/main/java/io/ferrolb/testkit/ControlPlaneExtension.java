@@ -53,4 +53,8 @@ public final class ControlPlaneExtension implements BeforeAllCallback, AfterAllC
     public CommandResult kubectl(String... args) {
         return controlPlane().kubectl(args);
     }
+
+    public CommandResult kubectlWithInput(String stdin, String... args) {
+        return controlPlane().kubectlWithInput(stdin, args);
+    }
 }

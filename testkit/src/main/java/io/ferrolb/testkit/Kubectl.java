@@ -19,13 +19,22 @@ public final class Kubectl {
     }
 
     public static CommandResult run(Path kubeconfig, List<String> args) {
+        return run(kubeconfig, args, null);
+    }
+
+    /** Runs kubectl with {@code stdin} on its standard input ({@code apply -f -}). */
+    public static CommandResult run(Path kubeconfig, List<String> args, String stdin) {
         List<String> command = new ArrayList<>();
         command.add(ControlPlaneBinaries.kubectl().toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(args);
         try {
             Process process = new ProcessBuilder(command).start();
-            process.getOutputStream().close();
+            try (var in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             CompletableFuture<String> stdout = readAsync(process.getInputStream());
             CompletableFuture<String> stderr = readAsync(process.getErrorStream());
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

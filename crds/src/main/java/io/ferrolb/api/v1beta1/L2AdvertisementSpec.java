@@ -24,10 +24,14 @@ public record L2AdvertisementSpec(
 
         @JsonPropertyDescription("Label selectors of the Services announced by this advertisement; empty means "
                 + "every Service of the selected pools.")
-        List<LabelSelector> serviceSelectors) {
+        List<LabelSelector> serviceSelectors,
+
+        @JsonPropertyDescription("Soft preferences among the nodes allowed to announce: the node with the highest "
+                + "summed weight wins the election, the usual hash ranking breaks ties (MetalLB main, after v0.16.1).")
+        List<PreferredNodeSelector> preferredNodeSelectors) {
 
     /** An advertisement of every pool from every node. */
     public static L2AdvertisementSpec all() {
-        return new L2AdvertisementSpec(null, null, null, null, null);
+        return new L2AdvertisementSpec(null, null, null, null, null, null);
     }
 }
