@@ -8,9 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,7 +117,8 @@ public final class ControlPlane implements AutoCloseable {
                 "--unsafe-no-fsync",
                 "--log-level=warn"), dir.resolve("etcd.log"));
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String etcdVersionJson = awaitOk(plain, URI.create(etcdUrl + "/version"), null, etcd);
+        String etcdVersionJson = new StartupWait(etcd, READY_TIMEOUT)
+                .forHttpOk(plain, URI.create(etcdUrl + "/version"), null);
         Matcher m = ETCD_VERSION.matcher(etcdVersionJson);
         etcdVersion = m.find() ? m.group(1) : "unknown";
 
@@ -146,12 +144,13 @@ public final class ControlPlane implements AutoCloseable {
         apiServer = ManagedProcess.start("kube-apiserver", command, dir.resolve("kube-apiserver.log"));
 
         Path cert = dir.resolve("certs").resolve("apiserver.crt");
-        awaitFile(cert, apiServer);
+        StartupWait apiServerStart = new StartupWait(apiServer, READY_TIMEOUT);
+        apiServerStart.forFile(cert);
         HttpClient tls = HttpClient.newBuilder()
                 .sslContext(PemFiles.trusting(cert))
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
-        awaitOk(tls, URI.create(url + "/readyz"), adminToken, apiServer);
+        apiServerStart.forHttpOk(tls, URI.create(url + "/readyz"), adminToken);
         startupTime = Duration.ofNanos(System.nanoTime() - started);
 
         kubeconfig = dir.resolve("kubeconfig");
@@ -259,59 +258,6 @@ public final class ControlPlane implements AutoCloseable {
                     user: admin
                 current-context: ferrolb-test
                 """.formatted(url, caCert, adminToken);
-    }
-
-    private static String awaitOk(HttpClient http, URI uri, String token, ManagedProcess owner) throws IOException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!owner.isAlive()) {
-                throw new IllegalStateException(owner + " exited while starting:\n" + owner.logTail(30));
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET();
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            try {
-                HttpResponse<String> response = http.send(request.build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                if (response.statusCode() == 200) {
-                    return response.body();
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            pause();
-        }
-        throw new IllegalStateException(owner + " not ready at " + uri + " after " + READY_TIMEOUT + ": " + last
-                + "\n" + owner.logTail(30));
-    }
-
-    private static void awaitFile(Path file, ManagedProcess owner) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!Files.isRegularFile(file)) {
-            if (!owner.isAlive()) {
-                throw new IllegalStateException(owner + " exited while starting:\n" + owner.logTail(30));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(owner + " wrote no " + file + " in " + READY_TIMEOUT);
-            }
-            pause();
-        }
-    }
-
-    // Polling a child process that offers no readiness signal; 50 ms keeps start-up latency low.
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static int freePort() throws IOException {
