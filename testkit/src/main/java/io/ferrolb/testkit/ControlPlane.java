@@ -163,13 +163,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** A new admin client; the caller closes it. */
     public KubernetesClient newClient() {
-        try {
-            String yaml = Files.readString(kubeconfig);
-            Config config = Config.fromKubeconfig(null, yaml, kubeconfig.toString());
-            return new KubernetesClientBuilder().withConfig(config).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.toFile())).build();
     }
 
     /** The shared admin client, closed with the control plane. */
@@ -185,6 +179,22 @@ public final class ControlPlane implements AutoCloseable {
     /** Runs kubectl with a manifest on its standard input, for example {@code apply -f -}. */
     public CommandResult kubectlWithInput(String stdin, String... args) {
         return Kubectl.run(kubeconfig, List.of(args), stdin);
+    }
+
+    /**
+     * Applies the CRD manifests of a file or directory (server-side, as a user would) and waits
+     * until the API server serves every CRD it defines.
+     */
+    public void installCrds(Path manifests) {
+        kubectl("apply", "--server-side", "-f", manifests.toString()).requireSuccess();
+        kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all").requireSuccess();
+    }
+
+    /** Creates the namespace unless it exists (no controller ever deletes one here). */
+    public void ensureNamespace(String name) {
+        if (!kubectl("get", "namespace", name).succeeded()) {
+            kubectl("create", "namespace", name).requireSuccess();
+        }
     }
 
     public String url() {

@@ -1,0 +1,69 @@
+package io.ferrolb.controller.reconcile;
+
+import io.ferrolb.api.v1beta1.IPAddressPool;
+import io.ferrolb.common.EventRecorder;
+import io.ferrolb.config.Config;
+import io.ferrolb.config.ConfigException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-reads every IPAddressPool of the controller's namespace on any pool change. A configuration
+ * that does not parse (the webhook was bypassed) is not applied: the last good one stays in
+ * force, {@code metallb_k8s_client_config_stale_bool} is 1 and the offending object gets a Warning
+ * event naming the field. Status writes do not change a pool's generation, so they cause no work.
+ */
+@ControllerConfiguration(name = "ipaddresspools", triggerReconcilerOnAllEvents = true)
+public final class IPAddressPoolReconciler implements Reconciler<IPAddressPool> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IPAddressPoolReconciler.class);
+
+    private final AllocationCoordinator coordinator;
+    private final ControllerMetrics metrics;
+    private final EventRecorder events;
+    private volatile Supplier<Stream<IPAddressPool>> pools = Stream::empty;
+
+    public IPAddressPoolReconciler(AllocationCoordinator coordinator, ControllerMetrics metrics, EventRecorder events) {
+        this.coordinator = coordinator;
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    @Override
+    public UpdateControl<IPAddressPool> reconcile(IPAddressPool pool, Context<IPAddressPool> context) {
+        metrics.update();
+        loadConfig();
+        return UpdateControl.noUpdate();
+    }
+
+    @Override
+    public List<EventSource<?, IPAddressPool>> prepareEventSources(EventSourceContext<IPAddressPool> context) {
+        pools = () -> context.getPrimaryCache().list();
+        return List.of();
+    }
+
+    /** Parses the pools in the cache and hands a valid configuration to the coordinator. */
+    public void loadConfig() {
+        List<IPAddressPool> current = pools.get().toList();
+        try {
+            coordinator.onConfig(Config.from(current, List.of()));
+        } catch (ConfigException e) {
+            metrics.configStale();
+            metrics.updateError();
+            LOG.warn("failed to parse the configuration, keeping the last good one kind={} name={} field={} error={}",
+                    e.kind(), e.objectName(), e.field(), e.getMessage());
+            current.stream().filter(p -> p.getMetadata().getName().equals(e.objectName())).findFirst()
+                    .ifPresent(p -> events.record(p, "Warning", "InvalidConfiguration", "field " + e.field() + ": "
+                            + e.getMessage() + "; the last valid configuration stays in force"));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.ferrolb.controller.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.ferrolb.api.v1beta1.IPAddressPool;
+import io.ferrolb.common.ApiErrors;
+import io.ferrolb.controller.allocator.PoolCounters;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes IPAddressPool status counters (assigned/available per family) through the status
+ * subresource, only when they changed. Allocations come in bursts, so writes are coalesced: the
+ * latest counters of a pool are written at most once per period.
+ */
+public final class PoolStatusWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolStatusWriter.class);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Map<String, PoolCounters> pending = new ConcurrentHashMap<>();
+    private final Map<String, PoolCounters> written = new HashMap<>();
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pool-status");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public PoolStatusWriter(KubernetesClient client, String namespace, Duration period) {
+        this.client = client;
+        this.namespace = namespace;
+        executor.scheduleWithFixedDelay(this::flush, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The current counters of every configured pool. */
+    public void offer(Map<String, PoolCounters> counters) {
+        pending.putAll(counters);
+        pending.keySet().retainAll(counters.keySet());
+    }
+
+    private void flush() {
+        written.keySet().retainAll(pending.keySet());
+        for (Map.Entry<String, PoolCounters> e : Map.copyOf(pending).entrySet()) {
+            if (e.getValue().equals(written.get(e.getKey()))) {
+                continue;
+            }
+            PoolCounters c = e.getValue();
+            String patch = "{\"status\":{\"assignedIPv4\":%d,\"assignedIPv6\":%d,\"availableIPv4\":%d,\"availableIPv6\":%d}}"
+                    .formatted(c.assignedIPv4(), c.assignedIPv6(), c.availableIPv4(), c.availableIPv6());
+            try {
+                client.resources(IPAddressPool.class).inNamespace(namespace).withName(e.getKey()).subresource("status")
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                written.put(e.getKey(), c);
+            } catch (KubernetesClientException ex) {
+                LOG.warn("cannot update pool status pool={} error={}", e.getKey(), ApiErrors.describe(ex));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
