@@ -25,7 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class WebhookCertificates implements AutoCloseable {
     private final List<String> hosts;
     private final Duration validity;
     private final Clock clock;
-    private final AtomicReference<X509KeyManager> current = new AtomicReference<>();
+    private final AtomicReference<X509ExtendedKeyManager> current = new AtomicReference<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "webhook-certs");
         t.setDaemon(true);
@@ -81,7 +82,7 @@ public final class WebhookCertificates implements AutoCloseable {
     }
 
     /** The key manager the TLS server uses; it always serves the current pair. */
-    public X509KeyManager keyManager() {
+    public X509ExtendedKeyManager keyManager() {
         return new Delegating();
     }
 
@@ -151,7 +152,7 @@ public final class WebhookCertificates implements AutoCloseable {
             store.setKeyEntry("webhook", key, new char[0], new java.security.cert.Certificate[] {cert, ca});
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(store, new char[0]);
-            current.set((X509KeyManager) factory.getKeyManagers()[0]);
+            current.set((X509ExtendedKeyManager) factory.getKeyManagers()[0]);
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot load the webhook certificate", e);
         }
@@ -202,8 +203,21 @@ public final class WebhookCertificates implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** Delegates to whatever pair is current, so a rotation needs no server restart. */
-    private final class Delegating implements X509KeyManager {
+    /**
+     * Delegates to whatever pair is current, so a rotation needs no server restart. Extended: the
+     * HTTPS server uses SSLEngine, which asks the engine variants.
+     */
+    private final class Delegating extends X509ExtendedKeyManager {
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return current.get().chooseEngineServerAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return current.get().chooseEngineClientAlias(keyType, issuers, engine);
+        }
+
         @Override
         public String[] getClientAliases(String keyType, Principal[] issuers) {
             return current.get().getClientAliases(keyType, issuers);
