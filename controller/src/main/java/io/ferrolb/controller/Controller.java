@@ -20,6 +20,9 @@ import io.ferrolb.controller.reconcile.ServiceReconciler;
 import io.ferrolb.controller.webhook.WebhookCertificates;
 import io.ferrolb.controller.webhook.WebhookServer;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,6 +45,7 @@ public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     private static final Duration CERT_VALIDITY = Duration.ofDays(365);
     private static final Duration CERT_CHECK = Duration.ofSeconds(30);
+    private static final Duration CACHE_SYNC_TIMEOUT = Duration.ofMinutes(2);
 
     private final ControllerOptions options;
     private final KubernetesClient client;
@@ -69,16 +73,20 @@ public final class Controller implements AutoCloseable {
             operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(options.reconcileThreads())
                     .withUseSSAToPatchPrimaryResource(false));
-            operator.register(new ServiceReconciler(coordinator));
-            operator.register(pools, o -> o.settingNamespaces(options.namespace()));
-            operator.register(new NamespaceReconciler(coordinator));
+            registered = List.of(operator.register(new ServiceReconciler(coordinator)),
+                    operator.register(pools, o -> o.settingNamespaces(options.namespace())),
+                    operator.register(new NamespaceReconciler(coordinator)));
+            coordinator.cachesSyncedWhen(this::cachesSynced);
+            pools.loadOnlyWhen(this::cachesSynced);
             poolsReconciler = pools;
         } else {
             poolsReconciler = null;
+            registered = List.of();
         }
     }
 
     private final IPAddressPoolReconciler poolsReconciler;
+    private final List<RegisteredController<?>> registered;
 
     /** Builds and starts everything; returns once serving (allocation may wait for leadership). */
     public static Controller start(ControllerOptions options) throws IOException {
@@ -132,8 +140,39 @@ public final class Controller implements AutoCloseable {
     private void lead() {
         LOG.info("leading: starting the reconcilers identity={}", options.identity());
         operator.start();
-        // Zero pools produce no pool event; load whatever the synced cache holds now.
+        // Zero pools produce no pool event: once the caches hold everything, load what is there.
+        long deadline = System.nanoTime() + CACHE_SYNC_TIMEOUT.toNanos();
+        while (!cachesSynced()) {
+            if (System.nanoTime() > deadline) {
+                LOG.error("informer caches not synced after {}; exiting", CACHE_SYNC_TIMEOUT);
+                Runtime.getRuntime().halt(1);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         poolsReconciler.loadConfig();
+    }
+
+    /** True once every informer of every reconciler has listed its objects. */
+    private boolean cachesSynced() {
+        for (RegisteredController<?> controller : registered) {
+            var informers = controller.getControllerHealthInfo().informerEventSourceHealthIndicators().values();
+            if (informers.isEmpty()) {
+                return false;
+            }
+            for (InformerWrappingEventSourceHealthIndicator<?> source : informers) {
+                for (InformerHealthIndicator informer : source.informerHealthIndicators().values()) {
+                    if (!informer.hasSynced()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private void lostLeadership() {

@@ -197,6 +197,11 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** The PIDs of kube-apiserver and etcd, for measurements. */
+    public long[] pids() {
+        return new long[] {apiServer.pid(), etcd.pid()};
+    }
+
     public String url() {
         return url;
     }

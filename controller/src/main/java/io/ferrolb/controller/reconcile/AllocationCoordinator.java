@@ -16,11 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -41,6 +45,8 @@ public final class AllocationCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AllocationCoordinator.class);
     private static final int PASSES_BEFORE_BACKOFF = 5;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** Writes of one pass run in parallel: the API server, not this process, bounds their rate. */
+    private static final int PASS_WRITERS = 8;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Allocator allocator = new Allocator();
@@ -55,9 +61,16 @@ public final class AllocationCoordinator implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean reprocessQueued = new AtomicBoolean();
+    private final PendingWrites pending = new PendingWrites();
+    private final ExecutorService passWriters = Executors.newFixedThreadPool(PASS_WRITERS, r -> {
+        Thread t = new Thread(r, "pass-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Supplier<Stream<Service>> services = Stream::empty;
     private volatile Supplier<Map<String, Map<String, String>>> namespaceLabels = Map::of;
     private volatile boolean initialLoadDone;
+    private volatile BooleanSupplier cachesSynced = () -> true;
     private Config config;
     private long backoffMillis;
 
@@ -77,6 +90,14 @@ public final class AllocationCoordinator implements AutoCloseable {
     /** Where the current namespace labels are, for pools with namespaceSelectors. */
     public void namespaceLabelsFrom(Supplier<Map<String, Map<String, String>>> labels) {
         this.namespaceLabels = labels;
+    }
+
+    /**
+     * Until this says so, nothing is decided: a configuration or a first pass over a half-listed
+     * cache would take addresses from pools or Services not seen yet.
+     */
+    public void cachesSyncedWhen(BooleanSupplier synced) {
+        this.cachesSynced = synced;
     }
 
     /** True once the configuration is loaded and the first pass over all Services is done. */
@@ -130,7 +151,7 @@ public final class AllocationCoordinator implements AutoCloseable {
         Outcome outcome;
         lock.lock();
         try {
-            outcome = handler.handle(service);
+            outcome = decide(service);
         } finally {
             lock.unlock();
         }
@@ -151,6 +172,7 @@ public final class AllocationCoordinator implements AutoCloseable {
         Outcome outcome;
         lock.lock();
         try {
+            pending.forget(key);
             outcome = handler.deleted(key);
         } finally {
             lock.unlock();
@@ -172,6 +194,10 @@ public final class AllocationCoordinator implements AutoCloseable {
     private void reprocessAll() {
         reprocessQueued.set(false);
         if (config == null) {
+            return;
+        }
+        if (!initialLoadDone && !cachesSynced.getAsBoolean()) {
+            reprocessor.schedule(this::requestReprocess, 50, TimeUnit.MILLISECONDS);
             return;
         }
         boolean again = false;
@@ -201,7 +227,7 @@ public final class AllocationCoordinator implements AutoCloseable {
         lock.lock();
         try {
             for (Service service : all) {
-                Outcome outcome = handler.handle(service);
+                Outcome outcome = decide(service);
                 outcomes.put(service, outcome);
                 again |= outcome.state() == SyncState.REPROCESS_ALL;
             }
@@ -211,17 +237,41 @@ public final class AllocationCoordinator implements AutoCloseable {
         boolean first = !initialLoadDone;
         initialLoadDone = true;
         publishCounters();
-        List<String> failed = new ArrayList<>();
+        List<Future<Boolean>> writes = new ArrayList<>();
         outcomes.forEach((service, outcome) -> {
             metrics.update();
-            if (!apply(service, outcome)) {
-                failed.add(service.getMetadata().getName());
-            }
+            writes.add(passWriters.submit(() -> apply(service, outcome)));
         });
+        List<String> failed = new ArrayList<>();
+        for (Future<Boolean> write : writes) {
+            try {
+                if (!write.get()) {
+                    failed.add("write");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            } catch (ExecutionException e) {
+                failed.add(e.getCause().toString());
+            }
+        }
         if (first) {
             LOG.info("initial load done services={} allocated={}", all.size(), allocatedCount());
         }
         return again || !failed.isEmpty();
+    }
+
+    /** Decides one Service on its effective version; the caller holds the lock. */
+    private Outcome decide(Service fromCache) {
+        long started = System.nanoTime();
+        String key = fromCache.getMetadata().getNamespace() + "/" + fromCache.getMetadata().getName();
+        Service effective = pending.effective(key, fromCache);
+        Outcome outcome = handler.handle(effective);
+        if (outcome.toWrite() != null) {
+            pending.decided(key, effective, outcome.toWrite());
+        }
+        metrics.decisions().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return outcome;
     }
 
     /** Records the events and writes the Service; false if the write failed. */
@@ -232,12 +282,17 @@ public final class AllocationCoordinator implements AutoCloseable {
         if (outcome.toWrite() == null) {
             return true;
         }
+        String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+        long started = System.nanoTime();
         try {
-            writer.writeStatus(outcome.toWrite());
+            Service stored = writer.writeStatus(outcome.toWrite());
+            pending.written(key, outcome.toWrite(), stored);
+            metrics.writes().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             LOG.info("service updated service={}/{} ingress={}", service.getMetadata().getNamespace(),
                     service.getMetadata().getName(), ingressOf(outcome.toWrite()));
             return true;
         } catch (RuntimeException e) {
+            pending.failed(key, outcome.toWrite());
             metrics.updateError();
             LOG.warn("cannot update service service={}/{} error={}", service.getMetadata().getNamespace(),
                     service.getMetadata().getName(), ApiErrors.describe(e));
@@ -295,5 +350,6 @@ public final class AllocationCoordinator implements AutoCloseable {
     @Override
     public void close() {
         reprocessor.shutdownNow();
+        passWriters.shutdownNow();
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class ControllerMetrics {
     private final MeterRegistry registry;
     private final Counter updates;
     private final Counter updateErrors;
+    private final Timer decisions;
+    private final Timer writes;
     private final AtomicInteger configLoaded = new AtomicInteger();
     private final AtomicInteger configStale = new AtomicInteger();
     private final Map<String, PoolCounters> counters = new ConcurrentHashMap<>();
@@ -30,6 +33,10 @@ public final class ControllerMetrics {
                 + "have been processed.").register(registry);
         updateErrors = Counter.builder("metallb_k8s_client_update_errors").description("Number of k8s object "
                 + "updates that failed for some reason.").register(registry);
+        decisions = Timer.builder("ferrolb_controller_decision_seconds")
+                .description("Time spent deciding one Service under the allocation lock.").register(registry);
+        writes = Timer.builder("ferrolb_controller_status_write_seconds")
+                .description("Time spent writing one Service status to the API server.").register(registry);
         Gauge.builder("metallb_k8s_client_config_loaded_bool", configLoaded, AtomicInteger::get)
                 .description("1 if the MetalLB configuration was successfully loaded at least once.")
                 .register(registry);
@@ -44,6 +51,14 @@ public final class ControllerMetrics {
 
     public void updateError() {
         updateErrors.increment();
+    }
+
+    public Timer decisions() {
+        return decisions;
+    }
+
+    public Timer writes() {
+        return writes;
     }
 
     public void configLoaded() {

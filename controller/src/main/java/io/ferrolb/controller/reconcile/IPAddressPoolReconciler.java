@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ public final class IPAddressPoolReconciler implements Reconciler<IPAddressPool> 
     private final ControllerMetrics metrics;
     private final EventRecorder events;
     private volatile Supplier<Stream<IPAddressPool>> pools = Stream::empty;
+    private volatile BooleanSupplier synced = () -> true;
 
     public IPAddressPoolReconciler(AllocationCoordinator coordinator, ControllerMetrics metrics, EventRecorder events) {
         this.coordinator = coordinator;
@@ -51,8 +53,16 @@ public final class IPAddressPoolReconciler implements Reconciler<IPAddressPool> 
         return List.of();
     }
 
+    /** Configurations are only read from a fully listed cache: a partial one would drop pools. */
+    public void loadOnlyWhen(BooleanSupplier cachesSynced) {
+        this.synced = cachesSynced;
+    }
+
     /** Parses the pools in the cache and hands a valid configuration to the coordinator. */
     public void loadConfig() {
+        if (!synced.getAsBoolean()) {
+            return;
+        }
         List<IPAddressPool> current = pools.get().toList();
         try {
             coordinator.onConfig(Config.from(current, List.of()));

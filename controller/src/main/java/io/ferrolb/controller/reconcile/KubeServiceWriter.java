@@ -17,9 +17,9 @@ public final class KubeServiceWriter implements ServiceWriter {
     }
 
     @Override
-    public void writeStatus(Service service) {
+    public Service writeStatus(Service service) {
         // Service status updates keep metadata changes, so the pool annotation rides along.
-        client.services().inNamespace(service.getMetadata().getNamespace()).resource(service).updateStatus();
+        return client.services().inNamespace(service.getMetadata().getNamespace()).resource(service).updateStatus();
     }
 
     @Override

@@ -10,9 +10,10 @@ public interface ServiceWriter {
      * Writes status and annotations in one status-subresource update, guarded by the object's
      * resourceVersion.
      *
+     * @return the Service as stored
      * @throws RuntimeException when the API server refuses (conflict, gone...); the caller retries
      */
-    void writeStatus(Service service);
+    Service writeStatus(Service service);
 
     void record(Service service, ServiceEvent event);
 }
