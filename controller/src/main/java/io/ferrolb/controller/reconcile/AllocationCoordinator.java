@@ -1,25 +1,19 @@
 package io.ferrolb.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Service;
-import io.ferrolb.common.ApiErrors;
 import io.ferrolb.config.Config;
 import io.ferrolb.controller.allocator.Allocator;
 import io.ferrolb.controller.allocator.PoolCounters;
 import io.ferrolb.controller.allocator.PoolSet;
 import io.ferrolb.controller.convergence.Outcome;
-import io.ferrolb.controller.convergence.ServiceEvent;
 import io.ferrolb.controller.convergence.ServiceHandler;
 import io.ferrolb.controller.convergence.SyncState;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,13 +39,11 @@ public final class AllocationCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AllocationCoordinator.class);
     private static final int PASSES_BEFORE_BACKOFF = 5;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
-    /** Writes of one pass run in parallel: the API server, not this process, bounds their rate. */
-    private static final int PASS_WRITERS = 8;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Allocator allocator = new Allocator();
     private final ServiceHandler handler = new ServiceHandler(allocator);
-    private final ServiceWriter writer;
+    private final StatusApplier applier;
     private final ControllerMetrics metrics;
     private final LoadBalancerClass lbClass;
     private final Consumer<Map<String, PoolCounters>> poolCountersListener;
@@ -61,12 +53,6 @@ public final class AllocationCoordinator implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean reprocessQueued = new AtomicBoolean();
-    private final PendingWrites pending = new PendingWrites();
-    private final ExecutorService passWriters = Executors.newFixedThreadPool(PASS_WRITERS, r -> {
-        Thread t = new Thread(r, "pass-writer");
-        t.setDaemon(true);
-        return t;
-    });
     private volatile Supplier<Stream<Service>> services = Stream::empty;
     private volatile Supplier<Map<String, Map<String, String>>> namespaceLabels = Map::of;
     private volatile boolean initialLoadDone;
@@ -76,7 +62,7 @@ public final class AllocationCoordinator implements AutoCloseable {
 
     public AllocationCoordinator(ServiceWriter writer, ControllerMetrics metrics, LoadBalancerClass lbClass,
                                  Consumer<Map<String, PoolCounters>> poolCountersListener) {
-        this.writer = writer;
+        this.applier = new StatusApplier(writer, metrics);
         this.metrics = metrics;
         this.lbClass = lbClass;
         this.poolCountersListener = poolCountersListener;
@@ -156,7 +142,9 @@ public final class AllocationCoordinator implements AutoCloseable {
             lock.unlock();
         }
         publishCounters();
-        apply(service, outcome);
+        if (!applier.apply(service, outcome)) {
+            requestReprocessLater();
+        }
         if (outcome.state() == SyncState.REPROCESS_ALL) {
             requestReprocess();
         }
@@ -172,7 +160,7 @@ public final class AllocationCoordinator implements AutoCloseable {
         Outcome outcome;
         lock.lock();
         try {
-            pending.forget(key);
+            applier.forget(key);
             outcome = handler.deleted(key);
         } finally {
             lock.unlock();
@@ -222,13 +210,13 @@ public final class AllocationCoordinator implements AutoCloseable {
                 .sorted(Comparator.comparingInt(AllocationCoordinator::ingressCount).reversed()
                         .thenComparing(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()))
                 .toList();
-        Map<Service, Outcome> outcomes = new LinkedHashMap<>();
+        List<StatusApplier.Decided> outcomes = new java.util.ArrayList<>(all.size());
         boolean again = false;
         lock.lock();
         try {
             for (Service service : all) {
                 Outcome outcome = decide(service);
-                outcomes.put(service, outcome);
+                outcomes.add(new StatusApplier.Decided(service, outcome));
                 again |= outcome.state() == SyncState.REPROCESS_ALL;
             }
         } finally {
@@ -237,68 +225,29 @@ public final class AllocationCoordinator implements AutoCloseable {
         boolean first = !initialLoadDone;
         initialLoadDone = true;
         publishCounters();
-        List<Future<Boolean>> writes = new ArrayList<>();
-        outcomes.forEach((service, outcome) -> {
-            metrics.update();
-            writes.add(passWriters.submit(() -> apply(service, outcome)));
-        });
-        List<String> failed = new ArrayList<>();
-        for (Future<Boolean> write : writes) {
-            try {
-                if (!write.get()) {
-                    failed.add("write");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
-            } catch (ExecutionException e) {
-                failed.add(e.getCause().toString());
-            }
+        outcomes.forEach(o -> metrics.update());
+        int failed;
+        try {
+            failed = applier.applyAll(outcomes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
         if (first) {
             LOG.info("initial load done services={} allocated={}", all.size(), allocatedCount());
         }
-        return again || !failed.isEmpty();
+        return again || failed > 0;
     }
 
     /** Decides one Service on its effective version; the caller holds the lock. */
     private Outcome decide(Service fromCache) {
         long started = System.nanoTime();
         String key = fromCache.getMetadata().getNamespace() + "/" + fromCache.getMetadata().getName();
-        Service effective = pending.effective(key, fromCache);
+        Service effective = applier.effective(key, fromCache);
         Outcome outcome = handler.handle(effective);
-        if (outcome.toWrite() != null) {
-            pending.decided(key, effective, outcome.toWrite());
-        }
+        applier.decided(key, effective, outcome);
         metrics.decisions().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         return outcome;
-    }
-
-    /** Records the events and writes the Service; false if the write failed. */
-    private boolean apply(Service service, Outcome outcome) {
-        for (ServiceEvent event : outcome.events()) {
-            writer.record(service, event);
-        }
-        if (outcome.toWrite() == null) {
-            return true;
-        }
-        String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
-        long started = System.nanoTime();
-        try {
-            Service stored = writer.writeStatus(outcome.toWrite());
-            pending.written(key, outcome.toWrite(), stored);
-            metrics.writes().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            LOG.info("service updated service={}/{} ingress={}", service.getMetadata().getNamespace(),
-                    service.getMetadata().getName(), ingressOf(outcome.toWrite()));
-            return true;
-        } catch (RuntimeException e) {
-            pending.failed(key, outcome.toWrite());
-            metrics.updateError();
-            LOG.warn("cannot update service service={}/{} error={}", service.getMetadata().getNamespace(),
-                    service.getMetadata().getName(), ApiErrors.describe(e));
-            requestReprocessLater();
-            return false;
-        }
     }
 
     private void requestReprocessLater() {
@@ -342,14 +291,9 @@ public final class AllocationCoordinator implements AutoCloseable {
                 : service.getStatus().getLoadBalancer().getIngress().size();
     }
 
-    private static List<String> ingressOf(Service service) {
-        return service.getStatus().getLoadBalancer().getIngress() == null ? List.of()
-                : service.getStatus().getLoadBalancer().getIngress().stream().map(i -> i.getIp()).toList();
-    }
-
     @Override
     public void close() {
         reprocessor.shutdownNow();
-        passWriters.shutdownNow();
+        applier.close();
     }
 }

@@ -51,7 +51,10 @@ public final class AllocationBenchmark {
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         Path out = ControlPlaneBinaries.repositoryRoot().resolve("e2e/target/bench");
         Files.createDirectories(out);
-        try (ControlPlane plane = ControlPlane.start()) {
+        // Every LoadBalancer Service takes a NodePort; the default range holds only 2,768.
+        ControlPlane.Options options = ControlPlane.Options.defaults()
+                .withApiServerFlags("--service-node-port-range=30000-49999");
+        try (ControlPlane plane = ControlPlane.start(options)) {
             plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
             plane.ensureNamespace("metallb-system");
             plane.ensureNamespace(NS);
