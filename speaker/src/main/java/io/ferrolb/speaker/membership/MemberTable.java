@@ -1,0 +1,57 @@
+package io.ferrolb.speaker.membership;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The members this speaker knows, by scalecube member id, fed from membership events. A member that
+ * announced it is leaving counts as gone at once: scalecube keeps it in its member list until its
+ * suspicion timeout (PROTOTYPE-NOTES §7.3), which would turn a graceful handoff into a crash failover.
+ * Names are node names; a restarted speaker has a new id under the same name, so a name is alive
+ * while any of its ids is. Not thread-safe: one thread owns it.
+ */
+final class MemberTable {
+
+    private record Entry(String name, String endpoint, boolean leaving) {
+    }
+
+    private final String selfName;
+    private final Map<String, Entry> members = new HashMap<>();
+
+    MemberTable(String selfName) {
+        this.selfName = selfName;
+    }
+
+    /** A member joined, or came back after being removed. */
+    void added(String id, String name, String endpoint) {
+        members.put(id, new Entry(name, endpoint, false));
+    }
+
+    /** A member announced its leave. */
+    void leaving(String id, String name, String endpoint) {
+        members.put(id, new Entry(name, endpoint, true));
+    }
+
+    /** A member was removed (failed, or its leave completed); returns whether it had been leaving. */
+    boolean removed(String id) {
+        Entry entry = members.remove(id);
+        return entry != null && entry.leaving();
+    }
+
+    /** Node names alive in the view, this node included, sorted. */
+    Set<String> aliveNames() {
+        TreeSet<String> names = new TreeSet<>();
+        names.add(selfName);
+        members.values().stream().filter(e -> !e.leaving()).forEach(e -> names.add(e.name()));
+        return names;
+    }
+
+    /** Endpoints of the other members alive in the view. */
+    Set<String> aliveEndpoints() {
+        TreeSet<String> endpoints = new TreeSet<>();
+        members.values().stream().filter(e -> !e.leaving()).forEach(e -> endpoints.add(e.endpoint()));
+        return endpoints;
+    }
+}

@@ -1,0 +1,306 @@
+package io.ferrolb.speaker.membership;
+
+import io.scalecube.cluster.ClusterImpl;
+import io.scalecube.cluster.ClusterMessageHandler;
+import io.scalecube.cluster.codec.jackson.JacksonMessageCodec;
+import io.scalecube.cluster.membership.MembershipEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This speaker's membership in the gossip group of all speakers: scalecube-cluster (SWIM) over TCP
+ * on the host address, every message sealed with the membership Secret, peers taken from a
+ * {@link PeerSource}, and a join gate that tells the speaker loop when it may announce.
+ *
+ * <p>All state lives on one thread of our own ({@code ferrolb-membership}): scalecube's scheduler
+ * thread only hands events over, so a slow listener never stalls failure detection or gossip. The
+ * listener is called on that thread, after every change of the alive set and when the gate opens.
+ * {@link #close()} leaves the group (peers see LEAVING within a few gossip rounds) and stops.
+ */
+public final class Membership implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+    private static final Duration GATE_TICK = Duration.ofMillis(50);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    private final MembershipSettings settings;
+    private final PeerSource peerSource;
+    private final Consumer<MembershipView> listener;
+    private final SealedMessageCodec codec;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService peerLookups;
+    private final JoinState state;
+    /** start() and close() exclude each other: a SIGTERM during start must still leave. */
+    private final Object lifecycle = new Object();
+    private volatile MembershipView view;
+    private volatile ClusterImpl cluster;
+    private volatile SyncTap tap;
+    private volatile boolean closed;
+
+    /**
+     * @param settings node name, addresses, timers
+     * @param sealer seals every message; built from the membership Secret
+     * @param peerSource the speaker Pods' membership endpoints
+     * @param listener called on the membership thread after each view change; must not block long
+     */
+    public Membership(MembershipSettings settings, MessageSealer sealer, PeerSource peerSource,
+            Consumer<MembershipView> listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.peerSource = Objects.requireNonNull(peerSource, "peerSource");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.codec = new SealedMessageCodec(new JacksonMessageCodec(), sealer);
+        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("ferrolb-membership"));
+        this.peerLookups = Executors.newSingleThreadExecutor(daemon("ferrolb-membership-peers"));
+        this.state = new JoinState(settings, System.nanoTime());
+        this.view = new MembershipView(state.table().aliveNames(), false);
+    }
+
+    /**
+     * Binds the transport, syncs with the listed peers (waits at most the sync timeout for their
+     * answers) and starts the periodic work. The gate may still be closed when this returns.
+     *
+     * @throws IllegalStateException when already started or closed, or when the start does not
+     *     finish within the sync and connect timeouts plus 10 s ({@link #close()} still stops it)
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (closed || cluster != null) {
+                throw new IllegalStateException("membership already started or closed");
+            }
+            doStart();
+        }
+    }
+
+    private void doStart() {
+        List<String> seeds = new ArrayList<>(resolvePeersOrEmpty());
+        state.restart(System.nanoTime());
+        ClusterMessageHandler handler = new ClusterMessageHandler() {
+            @Override
+            public void onMembershipEvent(MembershipEvent event) {
+                submit(() -> onEvent(event));
+            }
+        };
+        BoundTcpTransportFactory transports = new BoundTcpTransportFactory(settings.bindAddress(), created -> {
+            created.onSyncFrom(sender -> submit(() -> onSynced(sender)));
+            tap = created;
+        });
+        ClusterImpl built = ClusterBuilder.build(settings, codec, transports, seeds, handler);
+        LOG.info("Starting membership node={} endpoint={} seeds={} timers={}", settings.nodeName(),
+                settings.advertisedEndpoint(), seeds, settings.timers());
+        Duration startBudget = settings.timers().syncTimeout().plus(settings.timers().connectTimeout())
+                .plusSeconds(10);
+        cluster = built; // before blocking: close() must be able to stop a start that fails or times out
+        built.start().block(startBudget);
+        long rejoinMs = settings.rejoinInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::maintain, rejoinMs, rejoinMs, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::evaluateGate, 0, GATE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Membership started node={} endpoint={}", settings.nodeName(), settings.advertisedEndpoint());
+    }
+
+    /** The current view; safe from any thread. */
+    public MembershipView view() {
+        return view;
+    }
+
+    /** Node names of the live speakers, this node included, leaving members excluded. */
+    public Set<String> alive() {
+        return view.alive();
+    }
+
+    /** Whether the join gate has opened (it stays open). */
+    public boolean joined() {
+        return view.joined();
+    }
+
+    /** Re-reads the peer list now and syncs with missing peers, e.g. when a Node changed; no-op before start. */
+    public void refreshPeers() {
+        if (cluster != null) {
+            submit(this::requestPeers);
+        }
+    }
+
+    /** Frames dropped because they did not open with our key (another secret, or not a speaker). */
+    public long droppedMessages() {
+        return codec.droppedCount();
+    }
+
+    /** The sealing codec, for its counters. */
+    SealedMessageCodec codec() {
+        return codec;
+    }
+
+    /** Leaves the group (LEAVING gossip), stops the transport and our threads. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            leave(cluster);
+        }
+        loop.shutdownNow();
+        peerLookups.shutdownNow();
+        LOG.info("Membership stopped node={}", settings.nodeName());
+    }
+
+    private void leave(ClusterImpl running) {
+        if (running != null) {
+            LOG.info("Leaving the gossip group node={}", settings.nodeName());
+            running.shutdown();
+            try {
+                running.onShutdown().block(SHUTDOWN_WAIT);
+            } catch (RuntimeException e) {
+                LOG.warn("Leaving the gossip group did not finish node={} error={}", settings.nodeName(), e.toString());
+            }
+        }
+    }
+
+    private List<String> resolvePeersOrEmpty() {
+        try {
+            List<String> peers = peerSource.peers().stream().map(Endpoints::of).toList();
+            state.peersResolved(peers);
+            return List.copyOf(state.peers());
+        } catch (Exception e) {
+            LOG.warn("Cannot list the speaker peers at start; starting without seeds node={} error={}",
+                    settings.nodeName(), e.toString());
+            return List.of();
+        }
+    }
+
+    private void onEvent(MembershipEvent event) {
+        String id = event.member().id();
+        String name = event.member().alias();
+        String endpoint = event.member().address();
+        String change;
+        switch (event.type()) {
+            case ADDED -> {
+                state.table().added(id, name, endpoint);
+                change = "member-added";
+            }
+            case LEAVING -> {
+                state.table().leaving(id, name, endpoint);
+                change = "member-leaving";
+            }
+            case REMOVED -> change = state.table().removed(id) ? "member-left" : "member-failed";
+            default -> {
+                return; // UPDATED: metadata only, which ferrolb does not use
+            }
+        }
+        state.viewChanged(System.nanoTime()); // any change, even a restart under the same name, resets the settle
+        publish("change=" + change + " member=" + name + " endpoint=" + endpoint);
+        evaluateGate();
+    }
+
+    private void onSynced(String sender) {
+        state.synced(sender, System.nanoTime());
+        evaluateGate();
+    }
+
+    private void maintain() {
+        if (!state.isJoined() || state.peerRefreshDue(System.nanoTime())) {
+            requestPeers();
+        }
+        syncMissingPeers();
+    }
+
+    private void requestPeers() {
+        peerLookups.execute(() -> {
+            try {
+                List<String> peers = peerSource.peers().stream().map(Endpoints::of).toList();
+                submit(() -> {
+                    state.peersResolved(peers);
+                    syncMissingPeers();
+                    evaluateGate();
+                });
+            } catch (Exception e) {
+                LOG.warn("Cannot list the speaker peers; keeping the previous list node={} error={}",
+                        settings.nodeName(), e.toString());
+            }
+        });
+        state.peersRequested(System.nanoTime());
+    }
+
+    private void syncMissingPeers() {
+        SyncTap current = tap;
+        if (current == null) {
+            return;
+        }
+        for (String peer : state.missingPeers()) {
+            if (!current.sendSync(peer, settings.advertisedEndpoint())) {
+                LOG.debug("No sync payload yet; cannot sync with a missing peer peer={}", peer);
+                return;
+            }
+            LOG.debug("Sync with a listed peer missing from the view peer={}", peer);
+        }
+    }
+
+    private void evaluateGate() {
+        if (state.isJoined()) {
+            return;
+        }
+        JoinGate.Verdict verdict = state.evaluate(System.nanoTime());
+        if (verdict instanceof JoinGate.Verdict.Joined joined) {
+            Duration after = state.elapsed(System.nanoTime());
+            if (joined.reason() == JoinGate.Reason.DEADLINE) {
+                LOG.warn("Joined by deadline: announcing with a view that may be incomplete node={} after_ms={}"
+                        + " alive={} missing={}", settings.nodeName(), after.toMillis(),
+                        state.table().aliveNames(), joined.missing());
+            } else {
+                LOG.info("Joined the gossip group node={} reason={} peer={} after_ms={} alive={} missing={}",
+                        settings.nodeName(), joined.reason(), joined.peer(), after.toMillis(),
+                        state.table().aliveNames(), joined.missing());
+            }
+            publish("change=joined");
+        }
+    }
+
+    private void publish(String change) {
+        MembershipView next = new MembershipView(state.table().aliveNames(), state.isJoined());
+        if (next.equals(view)) {
+            return;
+        }
+        boolean aliveChanged = !next.alive().equals(view.alive());
+        view = next;
+        if (aliveChanged) {
+            LOG.info("Membership view changed node={} {} alive={} joined={}", settings.nodeName(), change,
+                    next.alive(), next.joined());
+        }
+        try {
+            listener.accept(view);
+        } catch (RuntimeException e) {
+            LOG.error("Membership listener failed node={}", settings.nodeName(), e);
+        }
+    }
+
+    private void submit(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Membership event after close ignored");
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package io.ferrolb.speaker.membership;
+
+import io.scalecube.cluster.membership.MembershipProtocolImpl;
+import io.scalecube.cluster.transport.api.Message;
+import io.scalecube.cluster.transport.api.Transport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A pass-through {@link Transport} that lets the membership layer see and steer the anti-entropy
+ * sync, which scalecube 2.7 does not expose:
+ *
+ * <ul>
+ *   <li>every authenticated inbound Sync or SyncAck is reported with its sender (that peer's full table
+ *       is being merged into ours), which the join gate counts as having synced;
+ *   <li>the payload of the last Sync/SyncAck scalecube itself sent (our full membership table) is kept,
+ *       so that {@link #sendSync} can send it to a listed peer that is missing from the view. scalecube
+ *       only syncs with its start-time seeds and known members, one random address per interval, so a
+ *       peer that started alone and is not in anyone's seeds would otherwise stay alone. A slightly old
+ *       table is harmless: records only override older incarnations.
+ * </ul>
+ */
+final class SyncTap implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncTap.class);
+
+    private final Transport delegate;
+    private volatile Object lastSyncPayload;
+    private volatile Disposable inboundTap;
+
+    SyncTap(Transport delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Reports the sender address of every inbound Sync and SyncAck; call once, before start. */
+    void onSyncFrom(Consumer<String> senders) {
+        inboundTap = delegate.listen()
+                .filter(SyncTap::isSyncFamily)
+                .subscribe(message -> {
+                    if (message.sender() != null) {
+                        senders.accept(message.sender());
+                    }
+                }, error -> LOG.warn("Sync tap failed error={}", error.toString()));
+    }
+
+    /**
+     * Sends our last full table as a Sync to {@code address}, which answers with a SyncAck carrying its
+     * table. Returns false when scalecube has not sent any sync yet (nothing to replay).
+     */
+    boolean sendSync(String address, String ownEndpoint) {
+        Object payload = lastSyncPayload;
+        if (payload == null) {
+            return false;
+        }
+        Message sync = Message.withData(payload)
+                .qualifier(MembershipProtocolImpl.SYNC)
+                .sender(ownEndpoint)
+                .build();
+        delegate.send(address, sync).subscribe(null,
+                error -> LOG.debug("Sync to a missing peer failed peer={} error={}", address, error.toString()));
+        return true;
+    }
+
+    @Override
+    public String address() {
+        return delegate.address();
+    }
+
+    @Override
+    public Mono<Transport> start() {
+        return delegate.start().thenReturn(this);
+    }
+
+    @Override
+    public Mono<Void> stop() {
+        Disposable tap = inboundTap;
+        if (tap != null) {
+            tap.dispose();
+        }
+        return delegate.stop();
+    }
+
+    @Override
+    public boolean isStopped() {
+        return delegate.isStopped();
+    }
+
+    @Override
+    public Mono<Void> send(String address, Message message) {
+        remember(message);
+        return delegate.send(address, message);
+    }
+
+    @Override
+    public Mono<Message> requestResponse(String address, Message request) {
+        remember(request);
+        return delegate.requestResponse(address, request);
+    }
+
+    @Override
+    public Flux<Message> listen() {
+        return delegate.listen();
+    }
+
+    private void remember(Message message) {
+        if (isSyncFamily(message) && message.data() != null) {
+            lastSyncPayload = message.data();
+        }
+    }
+
+    private static boolean isSyncFamily(Message message) {
+        String qualifier = message.qualifier();
+        return MembershipProtocolImpl.SYNC.equals(qualifier) || MembershipProtocolImpl.SYNC_ACK.equals(qualifier);
+    }
+}

@@ -1,0 +1,123 @@
+package io.ferrolb.speaker.membership;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * Member processes on 127.0.0.x sharing one port, one secret and one peer list; every process it
+ * started is killed by PID on {@link #close()} and, should the test JVM die first, by a shutdown hook.
+ */
+final class MemberGroup implements AutoCloseable {
+
+    private final Path dir;
+    private final int port;
+    private final String profile;
+    private final Path secret;
+    private final Map<String, String> hosts = new TreeMap<>();
+    private final List<MemberProcess> started = new CopyOnWriteArrayList<>();
+    private final Thread reaper = new Thread(this::killAll, "member-reaper");
+
+    MemberGroup(Path dir, String profile, Map<String, String> nameToHost) {
+        this.dir = dir;
+        this.profile = profile;
+        this.hosts.putAll(nameToHost);
+        this.port = freePort(nameToHost.values().iterator().next());
+        this.secret = writeSecret(dir.resolve("secretkey"));
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Three members n1..n3 on 127.0.0.11..13. */
+    static MemberGroup ofThree(Path dir, String profile) {
+        return new MemberGroup(dir, profile, Map.of("n1", "127.0.0.11", "n2", "127.0.0.12", "n3", "127.0.0.13"));
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Set<String> names() {
+        return hosts.keySet();
+    }
+
+    String peers() {
+        return hosts.values().stream().map(h -> h + ":" + port).collect(Collectors.joining(","));
+    }
+
+    /** Starts member {@code name} with the group's peers, secret and profile, plus {@code extra} args. */
+    MemberProcess start(String name, String... extra) {
+        List<String> args = new ArrayList<>(List.of("host=" + hosts.get(name), "port=" + port,
+                "secret=" + secret, "profile=" + profile));
+        if (List.of(extra).stream().noneMatch(a -> a.startsWith("peers"))) {
+            args.add("peers=" + peers());
+        }
+        args.addAll(List.of(extra));
+        MemberProcess process = MemberProcess.start(name, args, dir.resolve("logs"));
+        started.add(process);
+        return process;
+    }
+
+    /** Starts a process on {@code host} that is not one of the group (e.g. a rogue). */
+    MemberProcess startOther(String name, String host, String... args) {
+        MemberProcess process = MemberProcess.start(name, List.of(args), dir.resolve("logs"));
+        started.add(process);
+        return process;
+    }
+
+    @Override
+    public void close() {
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running or ran
+        }
+    }
+
+    private void killAll() {
+        for (MemberProcess process : started) {
+            process.close();
+        }
+    }
+
+    /** A port that is free on the first member's address (all members bind it on their own address). */
+    static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Secret file as the controller writes it: 22 characters of unpadded base64 of 16 random bytes. */
+    static Path writeSecret(Path file) {
+        byte[] raw = new byte[16];
+        new SecureRandom().nextBytes(raw);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Base64.getEncoder().withoutPadding().encodeToString(raw), StandardCharsets.US_ASCII);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
