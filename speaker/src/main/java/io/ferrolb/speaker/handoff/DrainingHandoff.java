@@ -1,0 +1,97 @@
+package io.ferrolb.speaker.handoff;
+
+import io.ferrolb.net.IpAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Make-before-break for the handoff rules (DESIGN §4): when a node stops announcing a Service, the
+ * rules stay for a grace period, because clients keep sending to this node's MAC until the new
+ * owner's gratuitous ARP reaches them; dropping those packets is what fails connections during a
+ * handover. Installing the Service again within the grace period cancels the removal. On close,
+ * pending removals still get their grace before everything is removed.
+ */
+public final class DrainingHandoff implements Handoff {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrainingHandoff.class);
+
+    private final Handoff delegate;
+    private final Duration grace;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "handoff-drain");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, ScheduledFuture<?>> pending = new HashMap<>();
+    private long lastRelease;
+
+    public DrainingHandoff(Handoff delegate, Duration grace) {
+        this.delegate = delegate;
+        this.grace = grace;
+    }
+
+    @Override
+    public synchronized void install(String service, List<IpAddress> ips, List<PortMapping> ports) {
+        ScheduledFuture<?> removal = pending.remove(service);
+        if (removal != null) {
+            removal.cancel(false);
+        }
+        delegate.install(service, ips, ports);
+    }
+
+    @Override
+    public synchronized void remove(String service) {
+        if (grace.isZero()) {
+            delegate.remove(service);
+            return;
+        }
+        if (pending.containsKey(service)) {
+            return;
+        }
+        lastRelease = System.nanoTime();
+        pending.put(service, timer.schedule(() -> expire(service), grace.toMillis(), TimeUnit.MILLISECONDS));
+        LOG.debug("handoff draining service={} graceMs={}", service, grace.toMillis());
+    }
+
+    @Override
+    public void reconcile() {
+        delegate.reconcile();
+    }
+
+    private synchronized void expire(String service) {
+        if (pending.remove(service) != null) {
+            delegate.remove(service);
+        }
+    }
+
+    /** Waits out the grace period of the latest release, then removes every rule. */
+    @Override
+    public void close() {
+        long waitNanos;
+        synchronized (this) {
+            waitNanos = pending.isEmpty() ? 0 : grace.toNanos() - (System.nanoTime() - lastRelease);
+        }
+        if (waitNanos > 0) {
+            LOG.info("handoff draining before exit graceMs={}", waitNanos / 1_000_000);
+            try {
+                TimeUnit.NANOSECONDS.sleep(waitNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            pending.values().forEach(f -> f.cancel(false));
+            pending.clear();
+        }
+        timer.shutdownNow();
+        delegate.close();
+    }
+}

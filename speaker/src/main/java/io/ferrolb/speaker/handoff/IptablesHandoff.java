@@ -1,0 +1,162 @@
+package io.ferrolb.speaker.handoff;
+
+import io.ferrolb.net.IpAddress;
+import io.ferrolb.net.IpFamily;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * NodePort handoff through iptables (DESIGN §5): a nat chain of our own, {@value #CHAIN}, jumped
+ * to first from PREROUTING (traffic from the LAN) and OUTPUT (clients on the node), holding one
+ * DNAT per (VIP, protocol, port) to {@code nodeIP:nodePort}. Every change is reconciled against
+ * {@code iptables-save -t nat}: rules of ours that are not wanted are deleted, missing ones added,
+ * rules without our comment are left alone, so a restarted speaker converges and a human's rule
+ * survives. IPv6 addresses go through ip6tables the same way.
+ */
+public final class IptablesHandoff implements Handoff {
+
+    public static final String CHAIN = "FERROLB-HANDOFF";
+    static final String JUMP_COMMENT = "ferrolb-handoff";
+    private static final List<String> HOOKS = List.of("PREROUTING", "OUTPUT");
+    private static final Logger LOG = LoggerFactory.getLogger(IptablesHandoff.class);
+
+    private final CommandRunner runner;
+    private final Map<IpFamily, IpAddress> nodeIps = new EnumMap<>(IpFamily.class);
+    private final Map<String, Set<NatRule>> desired = new LinkedHashMap<>();
+
+    /**
+     * Touches nothing yet: rules a previous run left stay until the first change of their family
+     * or {@link #reconcile()}, so that a restarting speaker does not cut traffic it will own again.
+     *
+     * @param nodeIps the node's own addresses, at most one per family: the DNAT destinations
+     */
+    public IptablesHandoff(CommandRunner runner, List<IpAddress> nodeIps) {
+        this.runner = runner;
+        nodeIps.forEach(ip -> this.nodeIps.putIfAbsent(ip.family(), ip));
+    }
+
+    /**
+     * Converges both families to exactly what is installed now, deleting rules of ours that a
+     * previous run left behind. The speaker calls it once its first plan has been applied.
+     */
+    public synchronized void reconcile() {
+        for (IpFamily family : IpFamily.values()) {
+            reconcile(family);
+        }
+    }
+
+    @Override
+    public synchronized void install(String service, List<IpAddress> ips, List<PortMapping> ports) {
+        Set<NatRule> rules = new LinkedHashSet<>();
+        for (IpAddress vip : ips) {
+            IpAddress node = nodeIps.get(vip.family());
+            if (node == null) {
+                LOG.warn("no node address of family={} for handoff service={} ip={}", vip.family(), service, vip);
+                continue;
+            }
+            for (PortMapping p : ports) {
+                if (p.nodePort() > 0) {
+                    rules.add(new NatRule(service, vip, p.protocol(), p.port(), node, p.nodePort()));
+                }
+            }
+        }
+        Set<NatRule> before = desired.put(service, rules);
+        if (!rules.equals(before)) {
+            families(rules, before).forEach(this::reconcile);
+            LOG.info("handoff installed service={} rules={}", service, rules.size());
+        }
+    }
+
+    @Override
+    public synchronized void remove(String service) {
+        Set<NatRule> before = desired.remove(service);
+        if (before != null) {
+            families(before, Set.of()).forEach(this::reconcile);
+            LOG.info("handoff removed service={}", service);
+        }
+    }
+
+    /** Deletes every rule of ours, the jumps and the chain (unless a foreign rule lives in it). */
+    @Override
+    public synchronized void close() {
+        desired.clear();
+        for (IpFamily family : IpFamily.values()) {
+            SavedNat saved = SavedNat.read(runner, family, CHAIN);
+            if (saved == null || !saved.hasChain()) {
+                continue;
+            }
+            saved.ours().forEach(r -> iptables(family, concat(List.of("-D", CHAIN), r.tokens())));
+            saved.jumps().forEach((hook, jumps) -> jumps.forEach(j -> iptables(family,
+                    concat(List.of("-D", hook), j))));
+            if (saved.foreign().isEmpty()) {
+                iptables(family, List.of("-X", CHAIN));
+            } else {
+                LOG.warn("leaving chain={} family={}: it holds {} rules that are not ferrolb's", CHAIN, family,
+                        saved.foreign().size());
+            }
+        }
+        LOG.info("handoff closed: rules removed");
+    }
+
+    private void reconcile(IpFamily family) {
+        SavedNat saved = SavedNat.read(runner, family, CHAIN);
+        if (saved == null) {
+            return;
+        }
+        Set<NatRule> wanted = desired.values().stream().flatMap(Set::stream).filter(r -> r.family() == family)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        List<List<String>> ops = new ArrayList<>();
+        if (!wanted.isEmpty()) {
+            if (!saved.hasChain()) {
+                ops.add(List.of("-N", CHAIN));
+            }
+            for (String hook : HOOKS) {
+                if (saved.jumps().getOrDefault(hook, List.of()).isEmpty()) {
+                    ops.add(List.of("-I", hook, "1", "-m", "comment", "--comment", JUMP_COMMENT, "-j", CHAIN));
+                }
+            }
+        }
+        Set<NatRule> present = new HashSet<>();
+        for (SavedNat.Rule r : saved.ours()) {
+            if (!wanted.contains(r.rule()) || !present.add(r.rule())) {
+                ops.add(concat(List.of("-D", CHAIN), r.tokens()));
+            }
+        }
+        wanted.stream().filter(r -> !present.contains(r)).forEach(r -> ops.add(concat(List.of("-A", CHAIN), r.spec())));
+        ops.forEach(op -> iptables(family, op));
+    }
+
+    private void iptables(IpFamily family, List<String> op) {
+        List<String> argv = concat(List.of(family == IpFamily.IPV4 ? "iptables" : "ip6tables", "-w", "5", "-t", "nat"),
+                op);
+        CommandRunner.Result result = runner.run(argv);
+        if (!result.ok()) {
+            LOG.warn("handoff command failed command=\"{}\" exit={} error={}", String.join(" ", argv),
+                    result.exitCode(), result.stderr().strip());
+        }
+    }
+
+    private static Set<IpFamily> families(Set<NatRule> a, Set<NatRule> b) {
+        Set<IpFamily> out = new LinkedHashSet<>();
+        a.forEach(r -> out.add(r.family()));
+        if (b != null) {
+            b.forEach(r -> out.add(r.family()));
+        }
+        return out;
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

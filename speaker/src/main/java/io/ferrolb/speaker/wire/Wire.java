@@ -1,0 +1,32 @@
+package io.ferrolb.speaker.wire;
+
+import io.ferrolb.net.IpAddress;
+import io.ferrolb.speaker.plan.Interfaces;
+import java.util.Set;
+
+/**
+ * The speaker's seam towards the link layer: answer ARP/NDP for owned addresses and announce them
+ * (gratuitous ARP, unsolicited NA). Several Services may own one address; it is owned while any
+ * of them announces it.
+ */
+public interface Wire extends AutoCloseable {
+
+    /**
+     * Own the address for the Service on these interfaces. Calling it again for an address already
+     * owned re-applies it and starts a new burst of announcements (COMPAT §3.7).
+     */
+    void announce(String service, IpAddress ip, Interfaces interfaces);
+
+    /** The Service no longer owns the address; stop answering once no Service does. */
+    void withdraw(String service, IpAddress ip);
+
+    /** The node's interfaces that may carry announcements (up, broadcast, not enslaved, not excluded). */
+    Set<String> interfaces();
+
+    /** The eligible interfaces changed (a link went down or came up); the wire may rescan now. */
+    default void linksChanged() {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,137 @@
+package io.ferrolb.speaker.wire.pcap;
+
+import java.util.function.BiConsumer;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapHandle.PcapDirection;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.RawPacketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interface's two libpcap handles (PROTOTYPE-NOTES §6, §8): a receive handle in immediate mode,
+ * inbound only, filtered in the kernel to ARP and Neighbor Solicitations/Advertisements, read by
+ * one thread blocked in {@code pcap_loop} (never {@code pcap_next}, which can block forever and
+ * deadlock {@code close}); and a send handle that captures nothing, because a {@code pcap_t} is not
+ * safe for concurrent send and receive. Owned addresses are looked up in memory, not compiled
+ * into the filter, so owning an address never recompiles anything.
+ */
+final class CapturePort implements AutoCloseable {
+
+    /** ARP, and ICMPv6 types 135/136 right after the fixed IPv6 header (hex literals: PROTOTYPE §8 #9). */
+    static final String FILTER = "arp or (icmp6 and (ip6[40] == 0x87 or ip6[40] == 0x88))";
+    private static final Logger LOG = LoggerFactory.getLogger(CapturePort.class);
+    private static final int READ_TIMEOUT_MILLIS = 100;
+    private static final int RECEIVE_BUFFER = 2 << 20;
+    private static final int SEND_BUFFER = 128 << 10;
+    private static final long STOP_MILLIS = 2_000;
+
+    private final Responder.Port port;
+    private final PcapHandle rx;
+    private final PcapHandle tx;
+    private final Thread reader;
+    private volatile boolean running = true;
+
+    private CapturePort(Responder.Port port, PcapHandle rx, PcapHandle tx, BiConsumer<CapturePort, byte[]> handler) {
+        this.port = port;
+        this.rx = rx;
+        this.tx = tx;
+        this.reader = new Thread(() -> read(handler), "wire-rx-" + port.name());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static CapturePort open(Responder.Port port, int snaplen, BiConsumer<CapturePort, byte[]> handler) throws PcapNativeException {
+        PcapHandle rx = null;
+        try {
+            rx = new PcapHandle.Builder(port.name()).snaplen(snaplen).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    .timeoutMillis(READ_TIMEOUT_MILLIS).immediateMode(true).bufferSize(RECEIVE_BUFFER)
+                    .direction(PcapDirection.IN).build();
+            rx.setFilter(FILTER, BpfCompileMode.OPTIMIZE);
+            PcapHandle tx = new PcapHandle.Builder(port.name()).snaplen(64)
+                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS).timeoutMillis(READ_TIMEOUT_MILLIS)
+                    .bufferSize(SEND_BUFFER).build();
+            try {
+                tx.setFilter("less 1", BpfCompileMode.OPTIMIZE);
+            } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+                tx.close();
+                throw e;
+            }
+            return new CapturePort(port, rx, tx, handler);
+        } catch (NotOpenException e) {
+            rx.close();
+            throw new PcapNativeException("handle closed while opening " + port.name() + ": " + e.getMessage());
+        } catch (PcapNativeException | RuntimeException e) {
+            if (rx != null) {
+                rx.close();
+            }
+            throw e;
+        }
+    }
+
+    Responder.Port port() {
+        return port;
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    /** Sends one frame; false (and a debug line) if libpcap refused it. */
+    boolean send(byte[] frame) {
+        synchronized (tx) {
+            try {
+                tx.sendPacket(frame);
+                return true;
+            } catch (PcapNativeException | NotOpenException e) {
+                LOG.debug("send failed interface={} error={}", port.name(), e.toString());
+                return false;
+            }
+        }
+    }
+
+    private void read(BiConsumer<CapturePort, byte[]> handler) {
+        RawPacketListener listener = frame -> {
+            try {
+                handler.accept(this, frame);
+            } catch (RuntimeException e) {
+                LOG.warn("frame handling failed interface={} error={}", port.name(), e.toString());
+            }
+        };
+        try {
+            rx.loop(-1, listener);
+        } catch (InterruptedException e) {
+            LOG.debug("capture stopped interface={}", port.name());
+        } catch (PcapNativeException | NotOpenException e) {
+            LOG.warn("capture failed interface={} error={}", port.name(), e.toString());
+        } finally {
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            rx.breakLoop();
+        } catch (NotOpenException e) {
+            LOG.debug("breakLoop on a closed handle interface={}", port.name());
+        }
+        try {
+            reader.join(STOP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reader.isAlive()) {
+            // Closing a handle under a thread still inside pcap_loop would block on pcap4j's lock.
+            LOG.warn("capture thread did not stop interface={}; leaving its handle open", port.name());
+        } else {
+            rx.close();
+        }
+        synchronized (tx) {
+            tx.close();
+        }
+    }
+}

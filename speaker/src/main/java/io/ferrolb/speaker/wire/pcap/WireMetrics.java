@@ -1,0 +1,102 @@
+package io.ferrolb.speaker.wire.pcap;
+
+import io.ferrolb.net.IpAddress;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The wire's per-address series (COMPAT §4.1) plus ferrolb's conflict counter. MetalLB's three
+ * counters are Go client counters whose names carry no {@code _total}; Micrometer's Prometheus
+ * registry appends {@code _total} to every Counter, so they are registered as Gauges that read
+ * monotonic adders: the exported names and values are MetalLB's exactly (the TYPE line says gauge).
+ * The series of an address exist while it is owned and are removed when it stops being owned.
+ */
+final class WireMetrics {
+
+    static final String REQUESTS = "metallb_layer2_requests_received";
+    static final String RESPONSES = "metallb_layer2_responses_sent";
+    static final String GRATUITOUS = "metallb_layer2_gratuitous_sent";
+    /** Exported as {@code ferrolb_layer2_conflicts_total}: ours, so a real counter. */
+    static final String CONFLICTS = "ferrolb_layer2_conflicts";
+
+    private record Series(LongAdder requests, LongAdder responses, LongAdder gratuitous, Counter conflicts,
+            List<Meter> meters) {
+    }
+
+    private final MeterRegistry registry;
+    private final Map<IpAddress, Series> series = new ConcurrentHashMap<>();
+
+    WireMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Registers the address's series (no-op if they exist). */
+    void own(IpAddress ip) {
+        series.computeIfAbsent(ip, this::register);
+    }
+
+    /** Removes the address's series. */
+    void disown(IpAddress ip) {
+        Series s = series.remove(ip);
+        if (s != null) {
+            s.meters().forEach(registry::remove);
+        }
+    }
+
+    void removeAll() {
+        List.copyOf(series.keySet()).forEach(this::disown);
+    }
+
+    void request(IpAddress ip) {
+        Series s = series.get(ip);
+        if (s != null) {
+            s.requests().increment();
+        }
+    }
+
+    void response(IpAddress ip) {
+        Series s = series.get(ip);
+        if (s != null) {
+            s.responses().increment();
+        }
+    }
+
+    void gratuitous(IpAddress ip) {
+        Series s = series.get(ip);
+        if (s != null) {
+            s.gratuitous().increment();
+        }
+    }
+
+    void conflict(IpAddress ip) {
+        Series s = series.get(ip);
+        if (s != null) {
+            s.conflicts().increment();
+        }
+    }
+
+    private Series register(IpAddress ip) {
+        String tag = ip.toString();
+        LongAdder requests = new LongAdder();
+        LongAdder responses = new LongAdder();
+        LongAdder gratuitous = new LongAdder();
+        Meter r = gauge(REQUESTS, "Number of layer2 requests received for owned IPs", requests, tag);
+        Meter s = gauge(RESPONSES, "Number of layer2 responses sent for owned IPs", responses, tag);
+        Meter g = gauge(GRATUITOUS, "Number of gratuitous layer2 packets sent for owned IPs", gratuitous, tag);
+        Counter c = Counter.builder(CONFLICTS)
+                .description("Conflicts reported: a foreign MAC claimed an owned IP (ARP reply, GARP or NA)")
+                .tag("ip", tag).register(registry);
+        return new Series(requests, responses, gratuitous, c, List.of(r, s, g, c));
+    }
+
+    private Meter gauge(String name, String help, LongAdder value, String ip) {
+        return Gauge.builder(name, value, LongAdder::doubleValue).description(help).tag("ip", ip)
+                .strongReference(true).register(registry);
+    }
+}

@@ -1,0 +1,85 @@
+package io.ferrolb.speaker.handoff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ferrolb.net.IpAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class DrainingHandoffTest {
+
+    private static final List<IpAddress> IPS = List.of(IpAddress.parse("198.18.0.200"));
+    private static final List<PortMapping> PORTS = List.of(new PortMapping("TCP", 80, 30080));
+
+    /** Records what reaches the real handoff. */
+    static final class Recording implements Handoff {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void install(String service, List<IpAddress> ips, List<PortMapping> ports) {
+            calls.add("install " + service);
+        }
+
+        @Override
+        public void remove(String service) {
+            calls.add("remove " + service);
+        }
+
+        @Override
+        public void close() {
+            calls.add("close");
+        }
+    }
+
+    @Test
+    void removalWaitsForTheGracePeriod() {
+        Recording real = new Recording();
+        DrainingHandoff handoff = new DrainingHandoff(real, Duration.ofMillis(300));
+        handoff.install("ns/a", IPS, PORTS);
+        handoff.remove("ns/a");
+        assertThat(real.calls).containsExactly("install ns/a");
+        await().atMost(Duration.ofSeconds(5)).until(() -> real.calls.contains("remove ns/a"));
+        handoff.close();
+        assertThat(real.calls).containsExactly("install ns/a", "remove ns/a", "close");
+    }
+
+    @Test
+    void installingAgainWithinTheGraceCancelsTheRemoval() throws Exception {
+        Recording real = new Recording();
+        DrainingHandoff handoff = new DrainingHandoff(real, Duration.ofMillis(200));
+        handoff.install("ns/a", IPS, PORTS);
+        handoff.remove("ns/a");
+        handoff.install("ns/a", IPS, PORTS);
+        // A second Service's removal, due after the first one's would have been, proves time passed.
+        handoff.install("ns/b", IPS, PORTS);
+        handoff.remove("ns/b");
+        await().atMost(Duration.ofSeconds(5)).until(() -> real.calls.contains("remove ns/b"));
+        assertThat(real.calls).doesNotContain("remove ns/a");
+        handoff.close();
+    }
+
+    @Test
+    void closeKeepsTheRulesForTheGraceOfTheLastRelease() {
+        Recording real = new Recording();
+        DrainingHandoff handoff = new DrainingHandoff(real, Duration.ofMillis(400));
+        handoff.install("ns/a", IPS, PORTS);
+        handoff.remove("ns/a");
+        long t0 = System.nanoTime();
+        handoff.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(real.calls).endsWith("close");
+    }
+
+    @Test
+    void zeroGraceRemovesAtOnce() {
+        Recording real = new Recording();
+        DrainingHandoff handoff = new DrainingHandoff(real, Duration.ZERO);
+        handoff.install("ns/a", IPS, PORTS);
+        handoff.remove("ns/a");
+        assertThat(real.calls).containsExactly("install ns/a", "remove ns/a");
+        handoff.close();
+    }
+}

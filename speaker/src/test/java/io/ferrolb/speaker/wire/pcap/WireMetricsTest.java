@@ -1,0 +1,46 @@
+package io.ferrolb.speaker.wire.pcap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferrolb.net.IpAddress;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class WireMetricsTest {
+
+    static final IpAddress VIP = IpAddress.parse("198.18.10.200");
+
+    @Test
+    void metallbNamesExactlyWithoutTotalAndOurCounterWithIt() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WireMetrics metrics = new WireMetrics(registry);
+        metrics.own(VIP);
+        metrics.request(VIP);
+        metrics.response(VIP);
+        metrics.gratuitous(VIP);
+        metrics.gratuitous(VIP);
+        metrics.conflict(VIP);
+
+        assertThat(registry.scrape()).contains(
+                "metallb_layer2_requests_received{ip=\"198.18.10.200\",} 1.0",
+                "metallb_layer2_responses_sent{ip=\"198.18.10.200\",} 1.0",
+                "metallb_layer2_gratuitous_sent{ip=\"198.18.10.200\",} 2.0",
+                "ferrolb_layer2_conflicts_total{ip=\"198.18.10.200\",} 1.0")
+                .doesNotContain("metallb_layer2_requests_received_total");
+    }
+
+    @Test
+    void anAddresssSeriesGoWhenItIsNoLongerOwnedAndCountsAfterThatAreDropped() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WireMetrics metrics = new WireMetrics(registry);
+        metrics.own(VIP);
+        metrics.own(VIP);
+
+        metrics.disown(VIP);
+        metrics.request(VIP);
+
+        assertThat(registry.getMeters()).isEmpty();
+        assertThat(registry.scrape()).doesNotContain("198.18.10.200");
+    }
+}
