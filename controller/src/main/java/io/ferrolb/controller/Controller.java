@@ -53,6 +53,8 @@ public final class Controller implements AutoCloseable {
     private final EventRecorder events;
     private final AllocationCoordinator coordinator;
     private final PoolStatusWriter poolStatus;
+    private final IPAddressPoolReconciler poolsReconciler;
+    private final List<RegisteredController<?>> registered;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Operator operator;
@@ -84,9 +86,6 @@ public final class Controller implements AutoCloseable {
             registered = List.of();
         }
     }
-
-    private final IPAddressPoolReconciler poolsReconciler;
-    private final List<RegisteredController<?>> registered;
 
     /** Builds and starts everything; returns once serving (allocation may wait for leadership). */
     public static Controller start(ControllerOptions options) throws IOException {

@@ -20,19 +20,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Literal Kubernetes objects for the planner's table tests. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String NS = "default";
+    public static final String NS = "default";
 
     private Fixtures() {
     }
 
     /** A LoadBalancer Service with ETP=Cluster and the given ingress IPs. */
-    static Service lb(String name, String... ips) {
+    public static Service lb(String name, String... ips) {
         return lbBuilder(name, ips).build();
     }
 
-    static ServiceBuilder lbBuilder(String name, String... ips) {
+    public static ServiceBuilder lbBuilder(String name, String... ips) {
         return new ServiceBuilder()
                 .withNewMetadata().withNamespace(NS).withName(name).endMetadata()
                 .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy("Cluster")
@@ -42,35 +42,35 @@ final class Fixtures {
     }
 
     /** A LoadBalancer Service with ETP=Local. */
-    static Service local(String name, String... ips) {
+    public static Service local(String name, String... ips) {
         return lbBuilder(name, ips).editSpec().withExternalTrafficPolicy("Local").endSpec().build();
     }
 
-    static Service labelled(Service service, String... keyValues) {
+    public static Service labelled(Service service, String... keyValues) {
         return new ServiceBuilder(service).editMetadata().addToLabels(map(keyValues)).endMetadata().build();
     }
 
-    static Service annotated(Service service, String... keyValues) {
+    public static Service annotated(Service service, String... keyValues) {
         return new ServiceBuilder(service).editMetadata().addToAnnotations(map(keyValues)).endMetadata().build();
     }
 
-    static Node node(String name, String... labelKeyValues) {
+    public static Node node(String name, String... labelKeyValues) {
         Map<String, String> labels = map(labelKeyValues);
         labels.put("kubernetes.io/hostname", name);
         return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
     }
 
-    static Node withCondition(Node node, String type, String status) {
+    public static Node withCondition(Node node, String type, String status) {
         return new NodeBuilder(node).editOrNewStatus()
                 .addToConditions(new NodeConditionBuilder().withType(type).withStatus(status).build()).endStatus().build();
     }
 
     /** An EndpointSlice of a Service in {@link #NS}. */
-    static EndpointSlice slice(String service, Endpoint... endpoints) {
+    public static EndpointSlice slice(String service, Endpoint... endpoints) {
         return sliceIn(NS, service, endpoints);
     }
 
-    static EndpointSlice sliceIn(String namespace, String service, Endpoint... endpoints) {
+    public static EndpointSlice sliceIn(String namespace, String service, Endpoint... endpoints) {
         return new EndpointSliceBuilder()
                 .withNewMetadata().withNamespace(namespace).withGenerateName(service + "-")
                 .withName(service + "-" + Integer.toHexString(Arrays.hashCode(endpoints) & 0xfffff))
@@ -78,50 +78,50 @@ final class Fixtures {
                 .withAddressType("IPv4").withEndpoints(endpoints).build();
     }
 
-    static Endpoint ready(String node) {
+    public static Endpoint ready(String node) {
         return endpoint(node, true, true);
     }
 
-    static Endpoint notReady(String node) {
+    public static Endpoint notReady(String node) {
         return endpoint(node, false, false);
     }
 
     /** An endpoint; {@code null} conditions stay unset, as an API server may leave them. */
-    static Endpoint endpoint(String node, Boolean ready, Boolean serving) {
+    public static Endpoint endpoint(String node, Boolean ready, Boolean serving) {
         return new EndpointBuilder().withAddresses("10.244.0.10").withNodeName(node)
                 .withConditions(new EndpointConditions(ready, serving, null)).build();
     }
 
-    static L2AdvertisementSpec adSpec(List<LabelSelector> nodeSelectors, List<String> interfaces,
+    public static L2AdvertisementSpec adSpec(List<LabelSelector> nodeSelectors, List<String> interfaces,
                                       List<LabelSelector> serviceSelectors) {
         return new L2AdvertisementSpec(null, null, nodeSelectors, interfaces, serviceSelectors, null);
     }
 
-    static L2AdvertisementSpec onInterfaces(String... interfaces) {
+    public static L2AdvertisementSpec onInterfaces(String... interfaces) {
         return adSpec(null, List.of(interfaces), null);
     }
 
-    static L2AdvertisementSpec onNodes(LabelSelector... nodeSelectors) {
+    public static L2AdvertisementSpec onNodes(LabelSelector... nodeSelectors) {
         return adSpec(List.of(nodeSelectors), null, null);
     }
 
-    static L2AdvertisementSpec forServices(LabelSelector... serviceSelectors) {
+    public static L2AdvertisementSpec forServices(LabelSelector... serviceSelectors) {
         return adSpec(null, null, List.of(serviceSelectors));
     }
 
-    static L2AdvertisementSpec preferring(PreferredNodeSelector... preferences) {
+    public static L2AdvertisementSpec preferring(PreferredNodeSelector... preferences) {
         return new L2AdvertisementSpec(null, null, null, null, null, List.of(preferences));
     }
 
-    static PreferredNodeSelector prefer(int weight, LabelSelector preference) {
+    public static PreferredNodeSelector prefer(int weight, LabelSelector preference) {
         return new PreferredNodeSelector(weight, preference);
     }
 
-    static LabelSelector labels(String... keyValues) {
+    public static LabelSelector labels(String... keyValues) {
         return LabelSelector.matchLabels(map(keyValues));
     }
 
-    static Map<String, String> map(String... keyValues) {
+    public static Map<String, String> map(String... keyValues) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             out.put(keyValues[i], keyValues[i + 1]);

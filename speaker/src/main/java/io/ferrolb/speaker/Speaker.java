@@ -1,0 +1,219 @@
+package io.ferrolb.speaker;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ferrolb.common.EventRecorder;
+import io.ferrolb.common.KubeClients;
+import io.ferrolb.common.Metrics;
+import io.ferrolb.common.OpsServer;
+import io.ferrolb.net.IpAddress;
+import io.ferrolb.speaker.handoff.DrainingHandoff;
+import io.ferrolb.speaker.handoff.Handoff;
+import io.ferrolb.speaker.kube.ClusterInputs;
+import io.ferrolb.speaker.kube.ClusterView;
+import io.ferrolb.speaker.kube.KubeSpeakerEvents;
+import io.ferrolb.speaker.loop.LoopInputs;
+import io.ferrolb.speaker.loop.SpeakerLoop;
+import io.ferrolb.speaker.loop.SpeakerMetrics;
+import io.ferrolb.speaker.membership.MembershipView;
+import io.ferrolb.speaker.plan.PlanOptions;
+import io.ferrolb.speaker.status.L2StatusSync;
+import io.ferrolb.speaker.wire.InterfaceRules;
+import io.ferrolb.speaker.wire.LinkGuard;
+import io.ferrolb.speaker.wire.LinkScanner;
+import io.ferrolb.speaker.wire.TrackingWire;
+import io.ferrolb.speaker.wire.Wire;
+import io.ferrolb.speaker.wire.pcap.PcapWire;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running speaker: every part built from {@link SpeakerOptions}, started in order, stopped in reverse. */
+public final class Speaker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Speaker.class);
+    private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration LINK_PERIOD = Duration.ofMillis(200);
+    private static final Duration LINK_HOLD_DOWN = Duration.ofSeconds(1);
+
+    private final SpeakerOptions options;
+    private final KubernetesClient client;
+    private final PrometheusMeterRegistry registry = Metrics.newRegistry();
+    private final EventRecorder events;
+    private final KubeSpeakerEvents speakerEvents;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LinkScanner links;
+    private ClusterView cluster;
+    private L2StatusSync statuses;
+    private volatile SpeakerLoop loop;
+    private SpeakerMembership membership;
+    private Wire wire;
+    private Handoff handoff;
+    private LinkGuard linkGuard;
+    private OpsServer ops;
+
+    private Speaker(SpeakerOptions options) {
+        this.options = options;
+        this.client = KubeClients.create(options.kubeconfig());
+        this.events = new EventRecorder(client, "ferrolb-speaker");
+        this.speakerEvents = new KubeSpeakerEvents(events);
+        this.links = new LinkScanner(Path.of("/sys/class/net"),
+                new InterfaceRules(LinkScanner.excludePatterns(options.excludeFile())));
+    }
+
+    public static Speaker start(SpeakerOptions options) throws Exception {
+        Speaker speaker = new Speaker(options);
+        try {
+            speaker.startParts();
+        } catch (Exception e) {
+            speaker.close();
+            throw e;
+        }
+        return speaker;
+    }
+
+    private void startParts() throws Exception {
+        cluster = new ClusterView(client, options.namespace(), options.speakerLabels(), this::dirty,
+                () -> statuses.poke());
+        String podUid = ownPod().map(p -> p.getMetadata().getUid()).orElse(null);
+        statuses = new L2StatusSync(client, options.namespace(), options.nodeName(), options.podName(), podUid,
+                () -> cluster.statuses());
+        wire = buildWire();
+        cluster.start(SYNC_TIMEOUT);
+        handoff = new DrainingHandoff(SpeakerParts.handoff(options, cluster.nodes()), options.drainGrace());
+        SpeakerParts.checkStrictArp(options, registry, ownPod(), events);
+        if (options.membershipEnabled()) {
+            membership = new SpeakerMembership(options, cluster, this::dirty);
+        }
+        PlanOptions planOptions = new PlanOptions(options.loadBalancerClass().isEmpty() ? Optional.empty()
+                : Optional.of(options.loadBalancerClass()), options.ignoreExcludeLb());
+        LoopInputs inputs = new ClusterInputs(cluster, membership == null ? null : this::membershipView);
+        loop = new SpeakerLoop(options.nodeName(), inputs, wire, handoff, statuses, speakerEvents,
+                new SpeakerMetrics(registry), planOptions);
+        ops = new OpsServer(new InetSocketAddress(options.bindAddress(), options.port()), registry, loop::ready)
+                .start();
+        if (membership != null) {
+            membership.join();
+        }
+        loop.start();
+        linkGuard = new LinkGuard(links, LINK_PERIOD, LINK_HOLD_DOWN, this::linksChanged, this::linksUsable).start();
+        LOG.info("speaker started node={} membership={} wire={} handoff={}", options.nodeName(),
+                membership == null ? "disabled" : options.membershipBindAddress() + ":" + options.membershipPort(),
+                options.wire(), options.handoff());
+    }
+
+    private MembershipView membershipView() {
+        return membership.view();
+    }
+
+    private void dirty() {
+        SpeakerLoop l = loop;
+        if (l != null) {
+            l.markDirty();
+        }
+    }
+
+    private Optional<Pod> ownPod() {
+        return Optional.ofNullable(options.podName())
+                .map(name -> client.pods().inNamespace(options.namespace()).withName(name).get());
+    }
+
+    private Wire buildWire() {
+        Set<String> fixed = Set.copyOf(options.staticInterfaces());
+        return switch (options.wire()) {
+            case "pcap" -> PcapWire.start(links, registry, this::conflict,
+                    PcapWire.Settings.defaults().withRefresh(options.garpRefresh()));
+            case "none" -> new TrackingWire(() -> fixed.isEmpty() ? links.eligible() : fixed);
+            default -> throw new IllegalArgumentException("unknown --wire " + options.wire() + " (pcap or none)");
+        };
+    }
+
+    /** Another host claims an address we announce: a Warning event on every Service holding it. */
+    private void conflict(IpAddress ip, String foreignMac, String iface) {
+        SpeakerLoop l = loop;
+        if (l == null) {
+            return;
+        }
+        l.announced().forEach((key, ips) -> {
+            if (ips.contains(ip)) {
+                cluster.services().stream().filter(s -> key.toString().equals(s.getMetadata().getNamespace() + "/"
+                        + s.getMetadata().getName())).findFirst().ifPresent(s -> speakerEvents.addressConflict(s,
+                                "another host (MAC " + foreignMac + ") answers for " + ip + " on " + iface
+                                        + ", which node \"" + options.nodeName() + "\" announces"));
+            }
+        });
+    }
+
+    private void linksChanged() {
+        wire.linksChanged();
+        dirty();
+    }
+
+    /**
+     * With no interface left to announce on, this node must not win elections: it leaves the
+     * gossip group (peers re-elect at once when the leave gets through, at failure-detection speed
+     * otherwise) and joins again once a link has been back for the hold-down time.
+     */
+    private void linksUsable(boolean usable) {
+        if (membership == null) {
+            return;
+        }
+        if (usable) {
+            membership.join();
+        } else {
+            membership.leave();
+        }
+        dirty();
+    }
+
+    public int opsPort() {
+        return ops.port();
+    }
+
+    public SpeakerLoop loop() {
+        return loop;
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops answering for its addresses at once, so that no moment has two owners, then leaves the
+     * gossip group so that peers take over without waiting for failure detection, keeps the
+     * handoff rules for the drain grace (clients still send here until the new owner's GARP), then
+     * stops the rest.
+     */
+    @Override
+    public void close() {
+        LOG.info("speaker stopping node={}", options.nodeName());
+        stopped.countDown();
+        closeQuietly(linkGuard);
+        closeQuietly(loop);
+        closeQuietly(membership);
+        closeQuietly(wire);
+        closeQuietly(handoff);
+        closeQuietly(statuses);
+        closeQuietly(cluster);
+        closeQuietly(ops);
+        events.close();
+        client.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

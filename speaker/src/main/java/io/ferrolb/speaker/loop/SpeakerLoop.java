@@ -1,0 +1,287 @@
+package io.ferrolb.speaker.loop;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.ferrolb.config.Config;
+import io.ferrolb.config.ConfigException;
+import io.ferrolb.net.IpAddress;
+import io.ferrolb.speaker.handoff.Handoff;
+import io.ferrolb.speaker.handoff.PortMapping;
+import io.ferrolb.speaker.plan.Announcement;
+import io.ferrolb.speaker.plan.Decision;
+import io.ferrolb.speaker.plan.Interfaces;
+import io.ferrolb.speaker.plan.NotAnnounced;
+import io.ferrolb.speaker.plan.Plan;
+import io.ferrolb.speaker.plan.PlanOptions;
+import io.ferrolb.speaker.plan.Planner;
+import io.ferrolb.speaker.plan.ServiceKey;
+import io.ferrolb.speaker.plan.Snapshot;
+import io.ferrolb.speaker.plan.StaleConfigGuard;
+import io.ferrolb.speaker.status.StatusSink;
+import io.ferrolb.speaker.wire.Wire;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The speaker's one thread of decisions (DESIGN §2): every input marks the state dirty; an
+ * iteration reads all inputs, plans (pure), and applies the difference between what this node
+ * should announce and what it announces through the seams. Nothing is ever applied from a partial
+ * view: a configuration that does not parse, or that would drop the pool of an address this node
+ * announces, is not adopted; nothing is announced before the speaker joined its peers.
+ */
+public final class SpeakerLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpeakerLoop.class);
+    private static final long RESYNC_SECONDS = 30;
+    private static final long RETRY_MILLIS = 1000;
+
+    private final String node;
+    private final LoopInputs inputs;
+    private final Wire wire;
+    private final Handoff handoff;
+    private final StatusSink statuses;
+    private final SpeakerEvents events;
+    private final SpeakerMetrics metrics;
+    private final PlanOptions options;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "speaker-loop");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<ServiceKey, Applied> current = new TreeMap<>();
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile boolean started;
+    private Config config;
+    private String lastConfigProblem;
+    private boolean waitingLogged;
+    private volatile boolean applied;
+
+    /** What this node applied for one Service, and the inputs it was applied for. */
+    private record Applied(Announcement announcement, List<PortMapping> ports, Object trigger) {
+    }
+
+    public SpeakerLoop(String node, LoopInputs inputs, Wire wire, Handoff handoff, StatusSink statuses,
+                       SpeakerEvents events, SpeakerMetrics metrics, PlanOptions options) {
+        this.node = node;
+        this.inputs = inputs;
+        this.wire = wire;
+        this.handoff = handoff;
+        this.statuses = statuses;
+        this.events = events;
+        this.metrics = metrics;
+        this.options = options;
+    }
+
+    public void start() {
+        started = true;
+        thread.scheduleWithFixedDelay(this::markDirty, RESYNC_SECONDS, RESYNC_SECONDS, TimeUnit.SECONDS);
+        markDirty();
+    }
+
+    /** Something changed; an iteration will run soon (coalesced with other changes). */
+    public void markDirty() {
+        // Informers report their initial lists before every cache exists; the first run follows start().
+        if (started && queued.compareAndSet(false, true)) {
+            thread.execute(this::iterate);
+        }
+    }
+
+    /** True once a plan has been applied after joining. */
+    public boolean ready() {
+        return applied;
+    }
+
+    /** The Services this node announces now, with their addresses (for tests and diagnostics). */
+    public synchronized Map<ServiceKey, List<IpAddress>> announced() {
+        Map<ServiceKey, List<IpAddress>> out = new TreeMap<>();
+        current.forEach((k, v) -> out.put(k, v.announcement().ips()));
+        return out;
+    }
+
+    /** One iteration on the caller's thread, for tests that drive the loop step by step. */
+    synchronized void runOnce() {
+        iterate();
+    }
+
+    private void iterate() {
+        queued.set(false);
+        try {
+            metrics.update();
+            step();
+        } catch (RuntimeException e) {
+            metrics.updateError();
+            LOG.error("speaker iteration failed, retrying error={}", e.toString(), e);
+            thread.schedule(this::markDirty, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void step() {
+        adoptConfig();
+        if (config == null) {
+            return;
+        }
+        Map<ServiceKey, Service> services = new HashMap<>();
+        inputs.services().forEach(s -> services.put(ServiceKey.of(s), s));
+        Snapshot snapshot = new Snapshot(config, List.copyOf(services.values()), inputs.endpointSlices(),
+                inputs.nodes(), inputs.membership(), node, wire.interfaces(), options);
+        Plan plan = Planner.plan(snapshot);
+        Map<ServiceKey, Announcement> desired = new LinkedHashMap<>();
+        if (inputs.joined()) {
+            plan.announcements().forEach(a -> desired.put(a.service(), a));
+            waitingLogged = false;
+        } else if (!waitingLogged) {
+            LOG.info("not announcing until this speaker has joined its peers node={}", node);
+            waitingLogged = true;
+        }
+        Object trigger = List.of(config, inputs.membership());
+        synchronized (this) {
+            release(desired, plan, services);
+            acquire(desired, services, trigger);
+        }
+        reportFailures(plan, services);
+        Map<ServiceKey, List<String>> report = new TreeMap<>();
+        desired.forEach((key, a) -> report.put(key, a.interfaces() instanceof Interfaces.Only only
+                ? List.copyOf(only.names()) : List.of()));
+        statuses.announced(report);
+        if (inputs.joined() && !applied) {
+            handoff.reconcile();
+        }
+        applied = inputs.joined();
+    }
+
+    private void adoptConfig() {
+        Config parsed;
+        try {
+            parsed = Config.from(inputs.pools(), inputs.advertisements());
+        } catch (ConfigException e) {
+            metrics.configStale();
+            complainOnce("failed to parse the configuration, keeping the last good one kind=" + e.kind()
+                    + " name=" + e.objectName() + " field=" + e.field() + " error=" + e.getMessage());
+            return;
+        }
+        if (parsed.equals(config)) {
+            return;
+        }
+        StaleConfigGuard.Verdict verdict = StaleConfigGuard.check(announced(), parsed);
+        if (verdict instanceof StaleConfigGuard.KeepOld keep) {
+            metrics.configStale();
+            complainOnce("new configuration not applied: it has no pool for addresses this node announces "
+                    + keep.orphans());
+            return;
+        }
+        config = parsed;
+        lastConfigProblem = null;
+        metrics.configLoaded();
+        LOG.info("config loaded pools={}", parsed.pools().size());
+    }
+
+    private void complainOnce(String problem) {
+        if (!problem.equals(lastConfigProblem)) {
+            LOG.warn(problem);
+            lastConfigProblem = problem;
+        }
+    }
+
+    private void release(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services) {
+        for (ServiceKey key : List.copyOf(current.keySet())) {
+            Announcement now = current.get(key).announcement();
+            Announcement wanted = desired.get(key);
+            if (wanted != null && wanted.ips().equals(now.ips())) {
+                continue;
+            }
+            String reason = wanted != null ? "loadBalancerIPChanged" : reasonFor(key, plan, services);
+            for (IpAddress ip : now.ips()) {
+                wire.withdraw(key.toString(), ip);
+            }
+            handoff.remove(key.toString());
+            metrics.withdrawn(key.toString());
+            current.remove(key);
+            LOG.info("release service={} ips={} node={} reason={}", key, now.ips(), node, reason);
+        }
+    }
+
+    private void acquire(Map<ServiceKey, Announcement> desired, Map<ServiceKey, Service> services, Object trigger) {
+        for (Announcement a : desired.values()) {
+            Service service = services.get(a.service());
+            List<PortMapping> ports = ports(service);
+            Applied before = current.get(a.service());
+            Object serviceTrigger = List.of(trigger, Objects.requireNonNullElse(
+                    service.getMetadata().getResourceVersion(), ""));
+            if (before != null && before.announcement().equals(a) && before.ports().equals(ports)
+                    && before.trigger().equals(serviceTrigger)) {
+                continue;
+            }
+            // The rules first: traffic must find its way the moment the first GARP moves clients here.
+            handoff.install(a.service().toString(), a.ips(), ports);
+            for (IpAddress ip : a.ips()) {
+                wire.announce(a.service().toString(), ip, a.interfaces());
+            }
+            metrics.announced(a.service().toString(), node, a.ips().stream().map(IpAddress::toString).toList());
+            events.nodeAssigned(service, node);
+            current.put(a.service(), new Applied(a, ports, serviceTrigger));
+            if (before == null) {
+                LOG.info("acquire service={} ips={} node={} interfaces={} reason=elected", a.service(), a.ips(), node,
+                        a.interfaces());
+            }
+        }
+    }
+
+    private void reportFailures(Plan plan, Map<ServiceKey, Service> services) {
+        for (Decision d : plan.decisions().values()) {
+            if (d instanceof NotAnnounced.AnnounceFailed failed && inputs.joined()) {
+                for (String message : failed.eventMessages()) {
+                    events.announceFailed(services.get(failed.service()), message);
+                }
+            }
+        }
+    }
+
+    private static String reasonFor(ServiceKey key, Plan plan, Map<ServiceKey, Service> services) {
+        if (!services.containsKey(key)) {
+            return "serviceDeleted";
+        }
+        return plan.decision(key).map(d -> d instanceof NotAnnounced.NotOwner owner
+                ? "notOwner winner=" + owner.winner()
+                : d instanceof NotAnnounced n ? n.reason().text() : "unknown").orElse("serviceDeleted");
+    }
+
+    private static List<PortMapping> ports(Service service) {
+        List<PortMapping> out = new ArrayList<>();
+        if (service.getSpec().getPorts() != null) {
+            for (ServicePort p : service.getSpec().getPorts()) {
+                if (p.getNodePort() != null) {
+                    out.add(new PortMapping(p.getProtocol() == null ? "TCP" : p.getProtocol(), p.getPort(),
+                            p.getNodePort()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stops deciding and withdraws every announcement. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        synchronized (this) {
+            for (Map.Entry<ServiceKey, Applied> e : current.entrySet()) {
+                for (IpAddress ip : e.getValue().announcement().ips()) {
+                    wire.withdraw(e.getKey().toString(), ip);
+                }
+                handoff.remove(e.getKey().toString());
+                metrics.withdrawn(e.getKey().toString());
+            }
+            current.clear();
+        }
+    }
+}
