@@ -37,23 +37,28 @@ public final class ControlPlane implements AutoCloseable {
     private static final Pattern ETCD_VERSION = Pattern.compile("\"etcdserver\"\\s*:\\s*\"([^\"]+)\"");
 
     /** How to start the API server. */
-    public record Options(String bindAddress, List<String> extraApiServerFlags) {
+    public record Options(String bindAddress, int port, List<String> extraApiServerFlags) {
         public Options {
             extraApiServerFlags = List.copyOf(extraApiServerFlags);
         }
 
         public static Options defaults() {
-            return new Options("127.0.0.1", List.of());
+            return new Options("127.0.0.1", 0, List.of());
         }
 
         public Options withBindAddress(String address) {
-            return new Options(address, extraApiServerFlags);
+            return new Options(address, port, extraApiServerFlags);
+        }
+
+        /** A fixed secure port (the lab's 6443); 0 picks a free one. */
+        public Options withPort(int fixed) {
+            return new Options(bindAddress, fixed, extraApiServerFlags);
         }
 
         public Options withApiServerFlags(String... flags) {
             List<String> all = new ArrayList<>(extraApiServerFlags);
             all.addAll(List.of(flags));
-            return new Options(bindAddress, all);
+            return new Options(bindAddress, port, all);
         }
     }
 
@@ -63,6 +68,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::stopAll, "control-plane-shutdown");
     private ManagedProcess etcd;
     private ManagedProcess apiServer;
+    private List<String> apiServerCommand;
     private String url;
     private Path kubeconfig;
     private KubernetesClient client;
@@ -122,7 +128,7 @@ public final class ControlPlane implements AutoCloseable {
         Matcher m = ETCD_VERSION.matcher(etcdVersionJson);
         etcdVersion = m.find() ? m.group(1) : "unknown";
 
-        int port = freePort();
+        int port = options.port() > 0 ? options.port() : freePort();
         url = "https://" + hostLiteral(options.bindAddress()) + ":" + port;
         List<String> command = new ArrayList<>(List.of(
                 binaries.resolve("kube-apiserver").toString(),
@@ -141,8 +147,20 @@ public final class ControlPlane implements AutoCloseable {
                 // creates must not need one.
                 "--disable-admission-plugins=ServiceAccount"));
         command.addAll(options.extraApiServerFlags());
-        apiServer = ManagedProcess.start("kube-apiserver", command, dir.resolve("kube-apiserver.log"));
+        apiServerCommand = List.copyOf(command);
+        Path cert = startApiServer();
+        startupTime = Duration.ofNanos(System.nanoTime() - started);
 
+        kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, kubeconfigYaml(cert, "admin", adminToken));
+        client = newClient();
+        version = client.getKubernetesVersion().getGitVersion();
+        System.out.printf("[controlplane] kube-apiserver %s with etcd %s ready at %s in %d ms%n",
+                version, etcdVersion, url, startupTime.toMillis());
+    }
+
+    private Path startApiServer() throws IOException {
+        apiServer = ManagedProcess.start("kube-apiserver", apiServerCommand, dir.resolve("kube-apiserver.log"));
         Path cert = dir.resolve("certs").resolve("apiserver.crt");
         StartupWait apiServerStart = new StartupWait(apiServer, READY_TIMEOUT);
         apiServerStart.forFile(cert);
@@ -151,14 +169,42 @@ public final class ControlPlane implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
         apiServerStart.forHttpOk(tls, URI.create(url + "/readyz"), adminToken);
-        startupTime = Duration.ofNanos(System.nanoTime() - started);
+        return cert;
+    }
 
-        kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, kubeconfigYaml(cert));
-        client = newClient();
-        version = client.getKubernetesVersion().getGitVersion();
-        System.out.printf("[controlplane] kube-apiserver %s with etcd %s ready at %s in %d ms%n",
-                version, etcdVersion, url, startupTime.toMillis());
+    /** Stops kube-apiserver (etcd and the data stay), as an outage of the control plane. */
+    public synchronized void stopApiServer() {
+        apiServer.close();
+    }
+
+    /** Starts kube-apiserver again on the same address, port, certificates and data. */
+    public synchronized Duration restartApiServer() {
+        if (apiServer.isAlive()) {
+            throw new IllegalStateException("kube-apiserver is running");
+        }
+        long started = System.nanoTime();
+        try {
+            startApiServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * Writes a kubeconfig that authenticates with a bound token of the ServiceAccount (TokenRequest,
+     * as kubelet mounts it), so the holder has exactly the RBAC permissions the ServiceAccount has.
+     */
+    public Path serviceAccountKubeconfig(String namespace, String serviceAccount, Path file) {
+        String token = kubectl("create", "token", serviceAccount, "-n", namespace, "--duration=24h")
+                .requireSuccess().strip();
+        try {
+            Files.writeString(file, kubeconfigYaml(dir.resolve("certs").resolve("apiserver.crt"),
+                    namespace + "-" + serviceAccount, token));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** A new admin client; the caller closes it. */
@@ -253,7 +299,7 @@ public final class ControlPlane implements AutoCloseable {
         deleteRecursively(dir);
     }
 
-    private String kubeconfigYaml(Path caCert) {
+    private String kubeconfigYaml(Path caCert, String user, String token) {
         return """
                 apiVersion: v1
                 kind: Config
@@ -263,16 +309,16 @@ public final class ControlPlane implements AutoCloseable {
                     server: %s
                     certificate-authority: %s
                 users:
-                - name: admin
+                - name: %s
                   user:
                     token: %s
                 contexts:
                 - name: ferrolb-test
                   context:
                     cluster: ferrolb-test
-                    user: admin
+                    user: %s
                 current-context: ferrolb-test
-                """.formatted(url, caCert, adminToken);
+                """.formatted(url, caCert, user, token, user);
     }
 
     private static int freePort() throws IOException {

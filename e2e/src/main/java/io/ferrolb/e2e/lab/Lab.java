@@ -1,0 +1,299 @@
+package io.ferrolb.e2e.lab;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ferrolb.testkit.ControlPlane;
+import io.ferrolb.testkit.ControlPlaneBinaries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lab of DESIGN §7, up: the network, a real control plane on 198.18.0.1:6443, what Helm and
+ * kubelet would have written, the controller in the root namespace and one speaker and one webpod
+ * per node namespace, every process with its own ServiceAccount token. {@link #close()} undoes
+ * every step, also of a lab that failed half-way; a shutdown hook covers Ctrl-C.
+ */
+public final class Lab implements AutoCloseable {
+
+    public static final Path DEFAULT_DIR = Path.of("/tmp/ferrolb-lab");
+    public static final int API_PORT = 6443;
+
+    /** How to build the lab. {@code speakerArgs} are appended to every speaker's flags. */
+    public record Settings(int nodes, Path dir, String handoff, List<String> speakerArgs, List<String> speakerJvm) {
+        public static Settings defaults() {
+            return new Settings(3, DEFAULT_DIR, "iptables", List.of(), List.of("-Xmx128m", "-XX:+UseSerialGC"));
+        }
+
+        public Settings withNodes(int n) {
+            return new Settings(n, dir, handoff, speakerArgs, speakerJvm);
+        }
+
+        public Settings withSpeakerArgs(String... args) {
+            return new Settings(nodes, dir, handoff, List.of(args), speakerJvm);
+        }
+    }
+
+    private final Settings settings;
+    private final Steps steps;
+    private final PidFile pids;
+    private final Topology topology;
+    private final Map<Integer, LabNode> nodes = new LinkedHashMap<>();
+    private final Thread shutdownHook = new Thread(this::teardown, "lab-teardown");
+    private ControlPlane plane;
+    private Backends backends;
+    private LabProcess controller;
+    private int controllerPort;
+    private boolean closed;
+
+    private Lab(Settings settings, Steps steps) {
+        this.settings = settings;
+        this.steps = steps;
+        this.pids = new PidFile(settings.dir().resolve("pids"));
+        this.topology = new Topology(settings.nodes());
+    }
+
+    /** Builds the whole lab step by step; on failure everything built so far is removed again. */
+    public static Lab up(Settings settings, Steps steps) {
+        Lab lab = new Lab(settings, steps);
+        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+        try {
+            lab.build();
+            return lab;
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void build() {
+        steps.run("clean up what an earlier lab left behind", () -> down(settings.dir(), settings.nodes()));
+        steps.run("network: bridge flb-br in flb-lan, " + settings.nodes() + " node namespaces, flb-client, "
+                + "root veth flb-host " + Topology.HOST_IP, () -> {
+                    Files.createDirectories(settings.dir());
+                    topology.up();
+                });
+        plane = steps.run("control plane: etcd and kube-apiserver on " + Topology.HOST_IP + ":" + API_PORT,
+                () -> ControlPlane.start(ControlPlane.Options.defaults().withBindAddress(Topology.HOST_IP)
+                        .withPort(API_PORT)));
+        recordControlPlanePids();
+        steps.run("install CRDs, namespace, ServiceAccounts and RBAC, release objects", () -> {
+            plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
+            plane.ensureNamespace(ClusterObjects.NAMESPACE);
+            plane.kubectlWithInput(resource("lab/rbac.yaml"), "apply", "-f", "-").requireSuccess();
+            new ClusterObjects(plane.client()).installReleaseObjects();
+        });
+        ClusterObjects objects = new ClusterObjects(plane.client());
+        steps.run("kubelet's part: Node objects and speaker Pods", () -> {
+            for (int i = 1; i <= settings.nodes(); i++) {
+                LabNode node = new LabNode(i, settings.dir().resolve(Topology.nodeName(i)), pids);
+                nodes.put(i, node);
+                objects.registerNode(node.name(), node.ip());
+                objects.registerSpeakerPod(node.name(), node.ip());
+                Files.writeString(node.dir().resolve("excludel2.yaml"), ClusterObjects.EXCLUDE_L2);
+                plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.SPEAKER, node.kubeconfig());
+            }
+        });
+        steps.run("controller (ServiceAccount " + ClusterObjects.CONTROLLER + ")", this::startController);
+        steps.run("membership key from Secret " + ClusterObjects.MEMBERLIST_SECRET, () -> {
+            String key = objects.awaitMemberlistKey(Duration.ofSeconds(60));
+            for (LabNode node : nodes.values()) {
+                Files.writeString(node.dir().resolve("memberlist").resolve("secretkey"), key);
+            }
+        });
+        steps.run("webpods and the EndpointSlice writer", () -> {
+            Map<String, Path> portFiles = new LinkedHashMap<>();
+            for (LabNode node : nodes.values()) {
+                Files.writeString(node.portsFile(), "");
+                portFiles.put(node.name(), node.portsFile());
+                node.startWebPod();
+            }
+            backends = new Backends(plane.client(), portFiles).start();
+        });
+        steps.run("speakers (handoff: " + settings.handoff() + ")", () -> {
+            nodes.values().forEach(n -> n.startSpeaker(speakerCommand(n)));
+            for (LabNode node : nodes.values()) {
+                awaitSpeakerReady(node, Duration.ofSeconds(90));
+            }
+        });
+    }
+
+    private void startController() throws IOException {
+        Path kubeconfig = plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.CONTROLLER,
+                settings.dir().resolve("controller.kubeconfig"));
+        try (ServerSocket s = new ServerSocket(0)) {
+            controllerPort = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary(), "-Xmx192m", "-XX:+UseSerialGC",
+                "-jar", jar("controller").toString(), "--kubeconfig", kubeconfig.toString(),
+                "--namespace", ClusterObjects.NAMESPACE, "--bind-address", "127.0.0.1",
+                "--port", String.valueOf(controllerPort), "--webhook-mode", "disabled", "--leader-elect=false",
+                "--ml-secret-name", ClusterObjects.MEMBERLIST_SECRET, "--deployment", ClusterObjects.CONTROLLER));
+        controller = LabProcess.start("controller", null, command, settings.dir().resolve("controller.log"), pids);
+        Await.until("controller ready", Duration.ofSeconds(90), () -> {
+            if (!controller.alive()) {
+                throw new Await.Abort("controller exited: " + controller.logTail(20));
+            }
+            return Http.status("http://127.0.0.1:" + controllerPort + "/readyz") == 200;
+        });
+    }
+
+    /** The speaker of a node, as the DaemonSet would run it on the host network. */
+    List<String> speakerCommand(LabNode node) {
+        List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary()));
+        command.addAll(settings.speakerJvm());
+        command.addAll(List.of("-jar", jar("speaker").toString(),
+                "--kubeconfig", node.kubeconfig().toString(), "--namespace", ClusterObjects.NAMESPACE,
+                "--node-name", node.name(), "--pod-name", ClusterObjects.speakerPod(node.name()),
+                "--bind-address", node.ip(), "--port", String.valueOf(LabNode.METRICS_PORT),
+                "--ml-bindaddr", node.ip(), "--ml-labels", ClusterObjects.SPEAKER_LABELS,
+                "--ml-secret-key-path", node.dir().resolve("memberlist").toString(),
+                "--exclude-l2-config", node.dir().resolve("excludel2.yaml").toString(),
+                "--wire", "pcap", "--handoff", settings.handoff()));
+        command.addAll(settings.speakerArgs());
+        return command;
+    }
+
+    public void awaitSpeakerReady(LabNode node, Duration timeout) {
+        Await.until("speaker of " + node.name() + " ready", timeout, () -> {
+            if (!node.speakerRunning()) {
+                throw new Await.Abort("speaker of " + node.name() + " exited: "
+                        + node.speaker().logTail(30));
+            }
+            return node.speakerReady();
+        });
+    }
+
+    /** Starts a node's speaker again (after a kill or SIGTERM) and waits until it is ready. */
+    public void restartSpeaker(LabNode node) {
+        node.startSpeaker(speakerCommand(node));
+        awaitSpeakerReady(node, Duration.ofSeconds(90));
+    }
+
+    /** Stops the controller (SIGTERM) and starts it again, waiting for /readyz. */
+    public void restartController() throws IOException {
+        controller.close();
+        startController();
+    }
+
+    public LabProcess controller() {
+        return controller;
+    }
+
+    private void recordControlPlanePids() {
+        long[] p = plane.pids();
+        pids.record(p[0], "kube-apiserver");
+        pids.record(p[1], "etcd");
+    }
+
+    /** Stops kube-apiserver for an outage; etcd and every lab process keep running. */
+    public void stopApiServer() {
+        plane.stopApiServer();
+    }
+
+    public Duration restartApiServer() {
+        Duration d = plane.restartApiServer();
+        recordControlPlanePids();
+        return d;
+    }
+
+    public ControlPlane plane() {
+        return plane;
+    }
+
+    public KubernetesClient client() {
+        return plane.client();
+    }
+
+    public List<LabNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public LabNode node(String name) {
+        return nodes.values().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + name));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public PidFile pids() {
+        return pids;
+    }
+
+    public Steps steps() {
+        return steps;
+    }
+
+    static Path jar(String module) {
+        Path target = ControlPlaneBinaries.repositoryRoot().resolve(module).resolve("target");
+        try (var files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("ferrolb-" + module + "-[^-]+.*\\.jar")
+                    && !p.getFileName().toString().contains("sources")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + module + " jar in " + target
+                            + "; build it with: mvn -B -DskipTests package"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no " + target + "; build it with: mvn -B -DskipTests package", e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Lab.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Removes what a lab in {@code dir} left: its recorded processes (by PID and start time), its
+     * namespaces and the root veth. Safe when nothing is there.
+     */
+    public static void down(Path dir, int nodes) {
+        new PidFile(dir.resolve("pids")).stopAll()
+                .forEach(e -> System.out.println("           stopped leftover " + e.name() + " (pid " + e.pid() + ")"));
+        new Topology(Math.max(nodes, Topology.existingNodeCount())).down();
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running this already
+        }
+        teardown();
+    }
+
+    private synchronized void teardown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        steps.run("tear down: speakers, webpods, controller, control plane, namespaces", () -> {
+            nodes.values().forEach(LabNode::stop);
+            if (backends != null) {
+                backends.close();
+            }
+            if (controller != null) {
+                controller.close();
+            }
+            if (plane != null) {
+                plane.close();
+            }
+            down(settings.dir(), settings.nodes());
+        });
+    }
+}

@@ -1,0 +1,73 @@
+package io.ferrolb.e2e.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code lab demo | up | down | bench-failover}: the lab's command line (run as root; see the
+ * {@code lab} script at the top of the repository).
+ */
+public final class LabMain {
+
+    private LabMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        Steps steps = new Steps(System.out);
+        switch (args[0]) {
+            case "demo" -> {
+                try (Lab lab = Lab.up(Lab.Settings.defaults(), steps)) {
+                    new Demo(lab).run();
+                }
+            }
+            case "up" -> up(steps);
+            case "down" -> steps.run("remove the lab in " + Lab.DEFAULT_DIR,
+                    () -> Lab.down(Lab.DEFAULT_DIR, 0));
+            case "bench-failover" -> FailoverBenchmark.main(rest.toArray(String[]::new));
+            default -> {
+                usage();
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void up(Steps steps) throws Exception {
+        Lab lab = Lab.up(Lab.Settings.defaults(), steps);
+        new Seed(lab).applyPool();
+        Path kubeconfig = Lab.DEFAULT_DIR.resolve("kubeconfig");
+        Files.copy(lab.plane().kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
+        Path kubectl = io.ferrolb.testkit.ControlPlaneBinaries.kubectl();
+        steps.say("""
+
+                The lab is up: %d nodes (flb-n1..), client flb-client, pool lab-pool (198.18.0.200-250) and
+                L2Advertisement lab-l2 applied. Try:
+
+                  export KUBECONFIG=%s
+                  %s create service loadbalancer web --tcp=80:8080
+                  %s get svc,servicel2statuses -A
+                  ip netns exec flb-client arping -c 1 198.18.0.200
+                  ip netns exec flb-client curl -s http://198.18.0.200/
+
+                Logs: %s. Press Ctrl-C to tear everything down.""".formatted(lab.nodes().size(), kubeconfig, kubectl,
+                kubectl, Lab.DEFAULT_DIR));
+        Thread.currentThread().join();
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: lab <command>   (as root)
+                  demo             build the lab, run the seed walkthrough with a kill -9 failover, tear down
+                  up               build the lab and keep it until Ctrl-C (prints the kubeconfig)
+                  down             remove what a crashed lab left (processes, namespaces, the root veth)
+                  bench-failover   the failover benchmark (see docs/benchmarks.md)""");
+    }
+}

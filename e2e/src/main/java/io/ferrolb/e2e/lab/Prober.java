@@ -1,0 +1,163 @@
+package io.ferrolb.e2e.lab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client-side prober of the failover tests and benchmark, run inside {@code flb-client}. One
+ * line per attempt on standard output: {@code <epoch-ms> <new|held> <ok|fail> <node|reason> <ms>}.
+ *
+ * <ul>
+ *   <li>{@code Prober new <ip> <port> <interval-ms> <timeout-ms>}: a new TCP connection and one
+ *       HTTP request every interval (attempts overlap when one is slow, so the cadence holds).
+ *   <li>{@code Prober held <ip> <port> <connections> <interval-ms> <timeout-ms>}: that many
+ *       keep-alive connections, each sending a request every interval; a failed connection is
+ *       counted and replaced by a new one.
+ * </ul>
+ */
+public final class Prober {
+
+    private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
+    private final InetSocketAddress target;
+    private final int timeoutMs;
+
+    private Prober(InetSocketAddress target, int timeoutMs) {
+        this.target = target;
+        this.timeoutMs = timeoutMs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        InetSocketAddress target = new InetSocketAddress(args[1], Integer.parseInt(args[2]));
+        if (mode.equals("new")) {
+            new Prober(target, Integer.parseInt(args[4])).newConnections(Integer.parseInt(args[3]));
+        } else if (mode.equals("held")) {
+            new Prober(target, Integer.parseInt(args[5]))
+                    .heldConnections(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        } else {
+            throw new IllegalArgumentException("mode must be new or held: " + mode);
+        }
+    }
+
+    private void newConnections(int intervalMs) throws InterruptedException {
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(16);
+        pool.scheduleAtFixedRate(this::probeOnce, 0, intervalMs, TimeUnit.MILLISECONDS);
+        Thread.currentThread().join();
+    }
+
+    private void probeOnce() {
+        long start = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket()) {
+            s.connect(target, timeoutMs);
+            s.setSoTimeout(timeoutMs);
+            s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String body = readResponseBody(new BufferedReader(new InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)));
+            emit(start, "new", "ok", body, t0);
+        } catch (IOException e) {
+            emit(start, "new", "fail", reason(e), t0);
+        }
+    }
+
+    private void heldConnections(int connections, int intervalMs) throws InterruptedException {
+        for (int i = 0; i < connections; i++) {
+            Thread t = new Thread(() -> holdOne(intervalMs), "held-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        Thread.currentThread().join();
+    }
+
+    private void holdOne(int intervalMs) {
+        while (true) {
+            long opened = System.nanoTime();
+            try (Socket s = new Socket()) {
+                s.connect(target, timeoutMs);
+                s.setSoTimeout(timeoutMs);
+                OutputStream os = s.getOutputStream();
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                        StandardCharsets.US_ASCII));
+                while (true) {
+                    long start = System.currentTimeMillis();
+                    long t0 = System.nanoTime();
+                    os.write("GET / HTTP/1.1\r\nHost: vip\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    os.flush();
+                    emit(start, "held", "ok", readResponseBody(in), t0);
+                    Thread.sleep(intervalMs);
+                }
+            } catch (IOException e) {
+                emit(System.currentTimeMillis(), "held", "fail", reason(e), opened);
+                sleepQuietly(intervalMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String readResponseBody(BufferedReader in) throws IOException {
+        String status = in.readLine();
+        if (status == null || !status.contains(" 200 ")) {
+            throw new IOException("bad-status");
+        }
+        int length = -1;
+        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+            if (h.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(h.substring(15).strip());
+            }
+        }
+        if (length < 0) {
+            throw new IOException("no-length");
+        }
+        char[] body = new char[length];
+        int read = 0;
+        while (read < length) {
+            int n = in.read(body, read, length - read);
+            if (n < 0) {
+                throw new IOException("short-body");
+            }
+            read += n;
+        }
+        return new String(body).strip();
+    }
+
+    private static String reason(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        if (e instanceof java.net.SocketTimeoutException || m.contains("timed out")) {
+            return "timeout";
+        }
+        if (m.contains("refused")) {
+            return "refused";
+        }
+        if (m.contains("reset")) {
+            return "reset";
+        }
+        if (m.contains("unreachable") || m.contains("no route")) {
+            return "unreachable";
+        }
+        return m.replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private synchronized void emit(long epochMs, String kind, String result, String detail, long t0) {
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        out.println(epochMs + " " + kind + " " + result + " " + detail + " " + ms);
+        out.flush();
+    }
+
+    private static void sleepQuietly(int ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.ferrolb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.ferrolb.e2e.lab.Await;
+import io.ferrolb.e2e.lab.Chaos;
+import io.ferrolb.e2e.lab.Lab;
+import io.ferrolb.e2e.lab.LabClient;
+import io.ferrolb.e2e.lab.LabNode;
+import io.ferrolb.e2e.lab.Seed;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Faults of the node and of the control plane: link down, partition, API server outage. */
+@ExtendWith(LabExtension.class)
+class ChaosIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Lab lab;
+    private final Seed seed;
+    private final LabClient client;
+
+    ChaosIT(Lab lab) {
+        this.lab = lab;
+        this.seed = new Seed(lab);
+        this.client = new LabClient(lab.settings().dir(), lab.pids());
+    }
+
+    @AfterEach
+    void restore() {
+        for (LabNode n : lab.nodes()) {
+            Chaos.linkUp(n);
+            Chaos.heal(n, peers(n));
+            if (!n.speakerRunning()) {
+                lab.restartSpeaker(n);
+            }
+        }
+        seed.deleteService("chaos");
+        seed.deleteService("chaos-late");
+    }
+
+    private List<LabNode> peers(LabNode node) {
+        return lab.nodes().stream().filter(n -> n != node).toList();
+    }
+
+    @Test
+    void ownerLinkDownMovesTheVipAndLinkUpConverges() {
+        seed.createService("chaos");
+        String ip = seed.awaitIp("chaos", WAIT);
+        String owner = seed.awaitAnnounced("chaos", WAIT);
+        Chaos.linkDown(lab.node(owner));
+        Await.until("the client reaching chaos through another node", WAIT,
+                () -> client.curl(ip, 80).filter(n -> !n.equals(owner)).isPresent());
+        List<String> macs = client.arping(ip);
+        assertThat(macs).hasSize(1).doesNotContain(lab.node(owner).mac());
+
+        Chaos.linkUp(lab.node(owner));
+        String settled = seed.awaitAnnounced("chaos", WAIT);
+        Await.until("one ARP answer for " + ip, WAIT, () -> client.arping(ip).size() == 1);
+        assertThat(client.arping(ip)).containsExactly(lab.node(settled).mac());
+        assertThat(client.curl(ip, 80)).hasValue(settled);
+    }
+
+    @Test
+    void partitionedOwnerAndItsPeersBothClaimTheVipAndReportTheConflict() {
+        seed.createService("chaos");
+        String ip = seed.awaitIp("chaos", WAIT);
+        String owner = seed.awaitAnnounced("chaos", WAIT);
+        LabNode isolated = lab.node(owner);
+        Chaos.partition(isolated, peers(isolated));
+
+        // The majority side elects a new owner; the isolated node, alone in its view, keeps the VIP.
+        Await.until("a second node announcing " + ip, WAIT, () -> peers(isolated).stream()
+                .anyMatch(n -> n.announced().contains(ip)));
+        assertThat(isolated.announced()).contains(ip);
+        Set<String> macs = new HashSet<>();
+        Await.until("two MACs answering ARP for " + ip, WAIT, () -> {
+            macs.addAll(client.arping(ip));
+            return macs.size() >= 2;
+        });
+        Await.until("a conflict Warning event on default/chaos", WAIT, () -> !conflictEvents("chaos").isEmpty());
+        Event conflict = conflictEvents("chaos").get(0);
+        System.out.printf("[ChaosIT] partition of %s: ARP answers from %s; event %s: %s%n", owner, macs,
+                conflict.getReason(), conflict.getMessage());
+
+        Chaos.heal(isolated, peers(isolated));
+        String settled = seed.awaitAnnounced("chaos", WAIT);
+        Await.until("one ARP answer for " + ip, WAIT, () -> client.arping(ip).size() == 1);
+        assertThat(client.arping(ip)).containsExactly(lab.node(settled).mac());
+    }
+
+    private List<Event> conflictEvents(String service) {
+        return lab.client().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> service.equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType())
+                        && e.getReason() != null && e.getReason().toLowerCase().contains("conflict"))
+                .toList();
+    }
+
+    @Test
+    void apiServerOutageOfSixtySecondsKeepsAnnouncementsAndConvergesAfter() throws Exception {
+        seed.createService("chaos");
+        String ip = seed.awaitIp("chaos", WAIT);
+        String owner = seed.awaitAnnounced("chaos", WAIT);
+        String mac = lab.node(owner).mac();
+
+        lab.stopApiServer();
+        long until = System.currentTimeMillis() + 60_000;
+        int samples = 0;
+        while (System.currentTimeMillis() < until) {
+            assertThat(client.arping(ip)).as("ARP answers during the outage").containsExactly(mac);
+            assertThat(client.curl(ip, 80)).as("curl during the outage").hasValue(owner);
+            for (LabNode n : lab.nodes()) {
+                assertThat(n.speakerRunning()).as("speaker of %s alive", n.name()).isTrue();
+                assertThat(n.announced().contains(ip)).as("%s announces %s", n.name(), ip)
+                        .isEqualTo(n.name().equals(owner));
+            }
+            assertThat(lab.controller().alive()).isTrue();
+            samples++;
+            Thread.sleep(1000);
+        }
+        Duration restart = lab.restartApiServer();
+        System.out.printf("[ChaosIT] API server down 60 s: %d samples, owner %s throughout; restarted in %d ms%n",
+                samples, owner, restart.toMillis());
+
+        // Converged after: a new Service is allocated and announced; the old one did not move.
+        seed.createService("chaos-late");
+        seed.awaitAnnounced("chaos-late", WAIT);
+        assertThat(seed.awaitAnnounced("chaos", WAIT)).isEqualTo(owner);
+        assertThat(seed.awaitIp("chaos", WAIT)).isEqualTo(ip);
+    }
+
+    @Test
+    void controllerRestartChangesNoAddress() throws Exception {
+        List<String> names = List.of("chaos", "chaos-late");
+        names.forEach(seed::createService);
+        List<String> before = names.stream().map(n -> seed.awaitIp(n, WAIT)).toList();
+        lab.restartController();
+        seed.createService("chaos-probe");
+        try {
+            seed.awaitIp("chaos-probe", WAIT);
+            assertThat(names.stream().map(n -> seed.awaitIp(n, WAIT)).toList()).isEqualTo(before);
+        } finally {
+            seed.deleteService("chaos-probe");
+        }
+    }
+}
