@@ -86,7 +86,9 @@ public final class Speaker implements AutoCloseable {
                 () -> cluster.statuses());
         wire = buildWire();
         cluster.start(SYNC_TIMEOUT);
-        handoff = new DrainingHandoff(SpeakerParts.handoff(options, cluster.nodes()), options.drainGrace());
+        Handoff rules = SpeakerParts.handoff(options, cluster.nodes());
+        // With handoff none kube-proxy serves the VIPs on every node: nothing to drain.
+        handoff = options.handoff().equals("none") ? rules : new DrainingHandoff(rules, options.drainGrace());
         SpeakerParts.checkStrictArp(options, registry, ownPod(), events);
         if (options.membershipEnabled()) {
             membership = new SpeakerMembership(options, cluster, this::dirty);

@@ -34,7 +34,7 @@ final class SpeakerMembership implements AutoCloseable {
         this.node = options.nodeName();
         this.settings = MembershipSettings.defaults(node, InetAddress.getByName(options.membershipBindAddress()))
                 .withPort(options.membershipPort()).withJoinDeadline(options.joinDeadline())
-                .withTimers(timers(options.membershipTimers()));
+                .withTimers(timers(options.membershipTimers())).withCrashWatch(options.crashWatch());
         if (options.secretKeyFile() == null) {
             throw new IllegalStateException("membership needs the memberlist secret (--ml-secret-key-path)");
         }
@@ -76,10 +76,13 @@ final class SpeakerMembership implements AutoCloseable {
     synchronized void leave() {
         Membership m = current;
         current = null;
-        changed.run();
-        if (m != null) {
-            m.close();
-            LOG.info("membership left node={}", node);
+        try {
+            changed.run();
+        } finally {
+            if (m != null) {
+                m.close();
+                LOG.info("membership left node={}", node);
+            }
         }
     }
 

@@ -92,8 +92,12 @@ public final class SpeakerLoop implements AutoCloseable {
     /** Something changed; an iteration will run soon (coalesced with other changes). */
     public void markDirty() {
         // Informers report their initial lists before every cache exists; the first run follows start().
-        if (started && queued.compareAndSet(false, true)) {
-            thread.execute(this::iterate);
+        if (started && !thread.isShutdown() && queued.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::iterate);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // closed meanwhile: nothing is decided any more
+            }
         }
     }
 

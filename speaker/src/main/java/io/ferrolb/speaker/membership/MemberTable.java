@@ -14,7 +14,10 @@ import java.util.TreeSet;
  */
 final class MemberTable {
 
-    private record Entry(String name, String endpoint, boolean leaving) {
+    private record Entry(String name, String endpoint, boolean leaving, boolean crashed) {
+        boolean gone() {
+            return leaving || crashed;
+        }
     }
 
     private final String selfName;
@@ -26,32 +29,51 @@ final class MemberTable {
 
     /** A member joined, or came back after being removed. */
     void added(String id, String name, String endpoint) {
-        members.put(id, new Entry(name, endpoint, false));
+        members.put(id, new Entry(name, endpoint, false, false));
     }
 
     /** A member announced its leave. */
     void leaving(String id, String name, String endpoint) {
-        members.put(id, new Entry(name, endpoint, true));
+        members.put(id, new Entry(name, endpoint, true, false));
     }
 
-    /** A member was removed (failed, or its leave completed); returns whether it had been leaving. */
+    /**
+     * The crash watch proved the member's process gone; it counts as gone until scalecube removes
+     * it. Returns whether the view changed.
+     */
+    boolean crashed(String id) {
+        Entry entry = members.get(id);
+        if (entry == null || entry.gone()) {
+            return false;
+        }
+        members.put(id, new Entry(entry.name(), entry.endpoint(), false, true));
+        return true;
+    }
+
+    /** The node name of a member id, if known. */
+    String nameOf(String id) {
+        Entry entry = members.get(id);
+        return entry == null ? "?" : entry.name();
+    }
+
+    /** A member was removed (failed, or its leave completed); returns whether it had already gone. */
     boolean removed(String id) {
         Entry entry = members.remove(id);
-        return entry != null && entry.leaving();
+        return entry != null && entry.gone();
     }
 
     /** Node names alive in the view, this node included, sorted. */
     Set<String> aliveNames() {
         TreeSet<String> names = new TreeSet<>();
         names.add(selfName);
-        members.values().stream().filter(e -> !e.leaving()).forEach(e -> names.add(e.name()));
+        members.values().stream().filter(e -> !e.gone()).forEach(e -> names.add(e.name()));
         return names;
     }
 
     /** Endpoints of the other members alive in the view. */
     Set<String> aliveEndpoints() {
         TreeSet<String> endpoints = new TreeSet<>();
-        members.values().stream().filter(e -> !e.leaving()).forEach(e -> endpoints.add(e.endpoint()));
+        members.values().stream().filter(e -> !e.gone()).forEach(e -> endpoints.add(e.endpoint()));
         return endpoints;
     }
 }

@@ -48,6 +48,7 @@ public final class Membership implements AutoCloseable {
     private volatile ClusterImpl cluster;
     private volatile SyncTap tap;
     private volatile boolean closed;
+    private final CrashWatch crashWatch;
 
     /**
      * @param settings node name, addresses, timers
@@ -65,6 +66,10 @@ public final class Membership implements AutoCloseable {
         this.peerLookups = Executors.newSingleThreadExecutor(daemon("ferrolb-membership-peers"));
         this.state = new JoinState(settings, System.nanoTime());
         this.view = new MembershipView(state.table().aliveNames(), false);
+        this.crashWatch = settings.crashWatch()
+                ? new CrashWatch(settings.bindAddress(), settings.timers().connectTimeout(),
+                        (id, endpoint) -> submit(() -> onCrashed(id, endpoint)))
+                : null;
     }
 
     /**
@@ -149,6 +154,9 @@ public final class Membership implements AutoCloseable {
                 return;
             }
             closed = true;
+            if (crashWatch != null) {
+                crashWatch.close();
+            }
             leave(cluster);
         }
         loop.shutdownNow();
@@ -188,13 +196,20 @@ public final class Membership implements AutoCloseable {
         switch (event.type()) {
             case ADDED -> {
                 state.table().added(id, name, endpoint);
+                if (crashWatch != null) {
+                    crashWatch.watch(id, endpoint);
+                }
                 change = "member-added";
             }
             case LEAVING -> {
                 state.table().leaving(id, name, endpoint);
+                unwatch(id);
                 change = "member-leaving";
             }
-            case REMOVED -> change = state.table().removed(id) ? "member-left" : "member-failed";
+            case REMOVED -> {
+                change = state.table().removed(id) ? "member-left" : "member-failed";
+                unwatch(id);
+            }
             default -> {
                 return; // UPDATED: metadata only, which ferrolb does not use
             }
@@ -202,6 +217,19 @@ public final class Membership implements AutoCloseable {
         state.viewChanged(System.nanoTime()); // any change, even a restart under the same name, resets the settle
         publish("change=" + change + " member=" + name + " endpoint=" + endpoint);
         evaluateGate();
+    }
+
+    private void unwatch(String id) {
+        if (crashWatch != null) {
+            crashWatch.unwatch(id);
+        }
+    }
+
+    private void onCrashed(String id, String endpoint) {
+        if (state.table().crashed(id)) {
+            state.viewChanged(System.nanoTime());
+            publish("change=member-crashed member=" + state.table().nameOf(id) + " endpoint=" + endpoint);
+        }
     }
 
     private void onSynced(String sender) {

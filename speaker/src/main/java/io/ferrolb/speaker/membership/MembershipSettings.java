@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param peerRefreshInterval how often the peer list is re-resolved once joined
  * @param rejoinInterval how often peers that are listed but not in the view are sent a sync; also
  *     the peer re-resolve period while the gate is closed
+ * @param crashWatch whether a member whose membership port starts refusing connections counts as
+ *     gone at once ({@link CrashWatch}) rather than after SWIM's suspicion timeout
  */
 public record MembershipSettings(
         String nodeName,
@@ -29,7 +31,8 @@ public record MembershipSettings(
         Duration joinDeadline,
         Duration joinSettle,
         Duration peerRefreshInterval,
-        Duration rejoinInterval) {
+        Duration rejoinInterval,
+        boolean crashWatch) {
 
     /** MetalLB's memberlist port; ferrolb uses it for TCP only. */
     public static final int DEFAULT_PORT = 7946;
@@ -66,22 +69,28 @@ public record MembershipSettings(
      */
     public static MembershipSettings defaults(String nodeName, InetAddress hostAddress) {
         return new MembershipSettings(nodeName, hostAddress, hostAddress, DEFAULT_PORT, SwimTimers.ferrolb(),
-                Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(1));
+                Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(1), true);
     }
 
     public MembershipSettings withPort(int newPort) {
         return new MembershipSettings(nodeName, bindAddress, advertiseAddress, newPort, timers, joinDeadline,
-                joinSettle, peerRefreshInterval, rejoinInterval);
+                joinSettle, peerRefreshInterval, rejoinInterval, crashWatch);
     }
 
     public MembershipSettings withTimers(SwimTimers newTimers) {
         return new MembershipSettings(nodeName, bindAddress, advertiseAddress, port, newTimers, joinDeadline,
-                joinSettle, peerRefreshInterval, rejoinInterval);
+                joinSettle, peerRefreshInterval, rejoinInterval, crashWatch);
     }
 
     public MembershipSettings withJoinDeadline(Duration newDeadline) {
         return new MembershipSettings(nodeName, bindAddress, advertiseAddress, port, timers, newDeadline,
-                joinSettle, peerRefreshInterval, rejoinInterval);
+                joinSettle, peerRefreshInterval, rejoinInterval, crashWatch);
+    }
+
+    /** With or without the {@link CrashWatch} (off: crashes are found by SWIM alone, for comparison). */
+    public MembershipSettings withCrashWatch(boolean enabled) {
+        return new MembershipSettings(nodeName, bindAddress, advertiseAddress, port, timers, joinDeadline,
+                joinSettle, peerRefreshInterval, rejoinInterval, enabled);
     }
 
     /** The {@code host:port} string scalecube uses as this member's address. */

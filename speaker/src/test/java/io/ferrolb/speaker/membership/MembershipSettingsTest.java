@@ -37,7 +37,7 @@ class MembershipSettingsTest {
         MembershipSettings base = MembershipSettings.defaults("a", HOST);
 
         assertThat(new MembershipSettings("a", any, HOST, 7946, base.timers(), base.joinDeadline(), base.joinSettle(),
-                base.peerRefreshInterval(), base.rejoinInterval()).advertisedEndpoint()).isEqualTo("127.0.0.1:7946");
+                base.peerRefreshInterval(), base.rejoinInterval(), true).advertisedEndpoint()).isEqualTo("127.0.0.1:7946");
         assertThatThrownBy(() -> MembershipSettings.defaults("a", any))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("advertiseAddress");
     }

@@ -1,0 +1,174 @@
+package io.ferrolb.speaker.membership;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sub-second detection of a crashed speaker on a live node, the common failure (OOM kill, a bug,
+ * {@code kill -9}, a container restart). Each member's membership port gets one idle TCP connection
+ * from us. When the peer's process dies its kernel closes that connection at once; we then connect
+ * again, and a refused connection proves no process listens there any more: the member is reported
+ * crashed without waiting for SWIM's suspicion timeout. Anything that is not a refusal (a timeout,
+ * an unreachable host, a partition, a stalled JVM whose sockets stay open) proves nothing and is
+ * left to SWIM, so this only ever speeds up a removal SWIM would make anyway.
+ */
+final class CrashWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrashWatch.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration MIN_CONNECTION = Duration.ofMillis(100);
+
+    /** Told once per member id, on a watch thread. */
+    @FunctionalInterface
+    interface Listener {
+        void crashed(String id, String endpoint);
+    }
+
+    private final InetAddress bindAddress;
+    private final Duration connectTimeout;
+    private final Listener listener;
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    CrashWatch(InetAddress bindAddress, Duration connectTimeout, Listener listener) {
+        this.bindAddress = bindAddress;
+        this.connectTimeout = connectTimeout;
+        this.listener = listener;
+    }
+
+    /** Starts watching a member's {@code host:port} unless it is watched already. */
+    void watch(String id, String endpoint) {
+        if (closed) {
+            return;
+        }
+        watchers.computeIfAbsent(id, k -> {
+            Watcher w = new Watcher(id, endpoint);
+            Thread t = new Thread(w, "crash-watch-" + endpoint);
+            t.setDaemon(true);
+            t.start();
+            return w;
+        });
+    }
+
+    void unwatch(String id) {
+        Watcher w = watchers.remove(id);
+        if (w != null) {
+            w.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watchers.keySet().forEach(this::unwatch);
+    }
+
+    /** Whether the failure of a connect is proof that nothing listens: the peer refused it. */
+    static boolean refused(IOException e) {
+        return e instanceof ConnectException && e.getMessage() != null
+                && e.getMessage().toLowerCase().contains("refused");
+    }
+
+    private final class Watcher implements Runnable {
+        private final String id;
+        private final String endpoint;
+        private volatile boolean stopped;
+        private volatile Socket socket;
+
+        Watcher(String id, String endpoint) {
+            this.id = id;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public void run() {
+            InetSocketAddress target;
+            try {
+                int colon = endpoint.lastIndexOf(':');
+                target = new InetSocketAddress(InetAddress.getByName(endpoint.substring(0, colon)),
+                        Integer.parseInt(endpoint.substring(colon + 1)));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("not watching endpoint={} error={}", endpoint, e.toString());
+                return;
+            }
+            while (!stopped) {
+                Socket s = new Socket();
+                socket = s;
+                try {
+                    s.bind(new InetSocketAddress(bindAddress, 0));
+                    s.connect(target, (int) connectTimeout.toMillis());
+                } catch (IOException e) {
+                    closeQuietly(s);
+                    if (stopped) {
+                        return;
+                    }
+                    if (refused(e)) {
+                        LOG.info("member crashed: its membership port refuses connections member={} endpoint={}",
+                                id, endpoint);
+                        watchers.remove(id, this);
+                        listener.crashed(id, endpoint);
+                        return;
+                    }
+                    LOG.debug("crash watch inconclusive endpoint={} error={}", endpoint, e.toString());
+                    sleep(RETRY);
+                    continue;
+                }
+                long opened = System.nanoTime();
+                try {
+                    drain(s.getInputStream());
+                } catch (IOException reset) {
+                    // ended by a reset: same as a close
+                } finally {
+                    closeQuietly(s);
+                }
+                // The connection ended: connect again at once, which tells why. A peer that closes
+                // new connections at once would make this spin, hence the floor.
+                if (System.nanoTime() - opened < MIN_CONNECTION.toNanos()) {
+                    sleep(MIN_CONNECTION);
+                }
+            }
+        }
+
+        /** Reads until the connection ends; the peer never sends anything on it. */
+        private void drain(InputStream in) throws IOException {
+            byte[] buf = new byte[512];
+            while (!stopped && in.read(buf) >= 0) {
+                // discard
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            Socket s = socket;
+            if (s != null) {
+                closeQuietly(s);
+            }
+        }
+
+        private void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing only releases the socket or unblocks the reader
+            }
+        }
+
+        private void sleep(Duration d) {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.ferrolb.speaker.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The crash watch against real loopback sockets: a peer process that dies, and one that only drops us. */
+class CrashWatchTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final List<String> crashed = new CopyOnWriteArrayList<>();
+
+    /** A peer's membership port: accepts and holds connections until it "dies". */
+    static final class Peer implements AutoCloseable {
+        final ServerSocket server;
+        final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+        Peer() throws IOException {
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(LOOPBACK, 0));
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        accepted.add(server.accept());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String endpoint() {
+            return LOOPBACK.getHostAddress() + ":" + server.getLocalPort();
+        }
+
+        void dropConnections() throws IOException {
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            dropConnections();
+        }
+    }
+
+    @Test
+    void aPeerWhoseProcessDiesIsReportedOnce() throws IOException {
+        CrashWatch watch = new CrashWatch(LOOPBACK, Duration.ofSeconds(1), (id, ep) -> crashed.add(id));
+        try (Peer peer = new Peer()) {
+            watch.watch("m1", peer.endpoint());
+            await().atMost(Duration.ofSeconds(5)).until(() -> peer.accepted.size() == 1);
+            peer.close(); // what the kernel does when the process dies: listener gone, connections closed
+            await().atMost(Duration.ofSeconds(5)).until(() -> crashed.contains("m1"));
+            assertThat(crashed).containsExactly("m1");
+        } finally {
+            watch.close();
+        }
+    }
+
+    @Test
+    void aPeerThatOnlyDropsTheConnectionIsNotACrash() throws IOException {
+        CrashWatch watch = new CrashWatch(LOOPBACK, Duration.ofSeconds(1), (id, ep) -> crashed.add(id));
+        try (Peer peer = new Peer()) {
+            watch.watch("m1", peer.endpoint());
+            await().atMost(Duration.ofSeconds(5)).until(() -> peer.accepted.size() == 1);
+            peer.dropConnections();
+            // The watch reconnects to the live listener: a second connection, and no report.
+            await().atMost(Duration.ofSeconds(5)).until(() -> peer.accepted.size() == 2);
+            assertThat(crashed).isEmpty();
+        } finally {
+            watch.close();
+        }
+    }
+
+    @Test
+    void unwatchedMembersAreNotReported() throws IOException {
+        CrashWatch watch = new CrashWatch(LOOPBACK, Duration.ofSeconds(1), (id, ep) -> crashed.add(id));
+        Peer second;
+        try (Peer peer = new Peer()) {
+            watch.watch("m1", peer.endpoint());
+            await().atMost(Duration.ofSeconds(5)).until(() -> peer.accepted.size() == 1);
+            watch.unwatch("m1");
+            second = new Peer();
+            watch.watch("m2", second.endpoint());
+            peer.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> second.accepted.size() == 1);
+            second.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> crashed.contains("m2"));
+            assertThat(crashed).containsExactly("m2");
+        } finally {
+            watch.close();
+        }
+    }
+
+    @Test
+    void onlyARefusalIsProof() {
+        assertThat(CrashWatch.refused(new ConnectException("Connection refused"))).isTrue();
+        assertThat(CrashWatch.refused(new ConnectException("Connection timed out"))).isFalse();
+        assertThat(CrashWatch.refused(new SocketTimeoutException("connect timed out"))).isFalse();
+        assertThat(CrashWatch.refused(new NoRouteToHostException("No route to host"))).isFalse();
+    }
+}
