@@ -62,6 +62,9 @@ class ChaosIT {
         assertThat(macs).hasSize(1).doesNotContain(lab.node(owner).mac());
 
         Chaos.linkUp(lab.node(owner));
+        // The node rejoins after its link has been up for the hold-down time, then the election
+        // (no stickiness) may hand the VIP back to it.
+        lab.awaitSpeakerReady(lab.node(owner), WAIT);
         String settled = seed.awaitAnnounced("chaos", WAIT);
         Await.until("one ARP answer for " + ip, WAIT, () -> client.arping(ip).size() == 1);
         assertThat(client.arping(ip)).containsExactly(lab.node(settled).mac());

@@ -75,7 +75,10 @@ public final class Lab implements AutoCloseable {
     }
 
     private void build() {
-        steps.run("clean up what an earlier lab left behind", () -> down(settings.dir(), settings.nodes()));
+        steps.run("clean up what an earlier lab left behind", () -> {
+            down(settings.dir(), settings.nodes());
+            deleteRecursively(settings.dir());
+        });
         steps.run("network: bridge flb-br in flb-lan, " + settings.nodes() + " node namespaces, flb-client, "
                 + "root veth flb-host " + Topology.HOST_IP, () -> {
                     Files.createDirectories(settings.dir());
@@ -243,6 +246,17 @@ public final class Lab implements AutoCloseable {
                             + "; build it with: mvn -B -DskipTests package"));
         } catch (IOException e) {
             throw new IllegalStateException("no " + target + "; build it with: mvn -B -DskipTests package", e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -47,9 +47,19 @@ public final class LabClient {
         return Sh.in(Topology.CLIENT, "ip", "neigh", "show", ip).stdout().strip();
     }
 
+    private Path fresh(String name) {
+        Path log = dir.resolve(name + ".log");
+        try {
+            java.nio.file.Files.deleteIfExists(log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return log;
+    }
+
     /** Starts the prober making a new connection to ip:port every {@code intervalMs}. */
     public ProberRun probeNew(String name, String ip, int port, int intervalMs, int timeoutMs) {
-        Path log = dir.resolve(name + ".log");
+        Path log = fresh(name);
         LabProcess p = LabProcess.start(name, Topology.CLIENT, LabProcess.javaMain(Prober.class.getName(), "new", ip,
                 String.valueOf(port), String.valueOf(intervalMs), String.valueOf(timeoutMs)), log, pids);
         return new ProberRun(p, log);
@@ -57,7 +67,7 @@ public final class LabClient {
 
     /** Starts the prober holding {@code connections} keep-alive connections to ip:port. */
     public ProberRun probeHeld(String name, String ip, int port, int connections, int intervalMs, int timeoutMs) {
-        Path log = dir.resolve(name + ".log");
+        Path log = fresh(name);
         LabProcess p = LabProcess.start(name, Topology.CLIENT, LabProcess.javaMain(Prober.class.getName(), "held", ip,
                 String.valueOf(port), String.valueOf(connections), String.valueOf(intervalMs),
                 String.valueOf(timeoutMs)), log, pids);

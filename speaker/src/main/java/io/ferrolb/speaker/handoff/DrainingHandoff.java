@@ -31,6 +31,7 @@ public final class DrainingHandoff implements Handoff {
         return t;
     });
     private final Map<String, ScheduledFuture<?>> pending = new HashMap<>();
+    private final Map<String, List<IpAddress>> installed = new HashMap<>();
     private long lastRelease;
 
     public DrainingHandoff(Handoff delegate, Duration grace) {
@@ -44,12 +45,23 @@ public final class DrainingHandoff implements Handoff {
         if (removal != null) {
             removal.cancel(false);
         }
+        // A draining Service on the same address would shadow the new rules (its DNAT comes first
+        // and leads to a NodePort nobody serves any more): it goes now.
+        for (String other : List.copyOf(pending.keySet())) {
+            if (installed.getOrDefault(other, List.of()).stream().anyMatch(ips::contains)) {
+                pending.remove(other).cancel(false);
+                installed.remove(other);
+                delegate.remove(other);
+            }
+        }
+        installed.put(service, List.copyOf(ips));
         delegate.install(service, ips, ports);
     }
 
     @Override
     public synchronized void remove(String service) {
         if (grace.isZero()) {
+            installed.remove(service);
             delegate.remove(service);
             return;
         }
@@ -68,6 +80,7 @@ public final class DrainingHandoff implements Handoff {
 
     private synchronized void expire(String service) {
         if (pending.remove(service) != null) {
+            installed.remove(service);
             delegate.remove(service);
         }
     }

@@ -74,6 +74,19 @@ class DrainingHandoffTest {
     }
 
     @Test
+    void aNewServiceOnADrainingAddressEndsTheDrainFirst() {
+        Recording real = new Recording();
+        DrainingHandoff handoff = new DrainingHandoff(real, Duration.ofSeconds(30));
+        handoff.install("ns/old", IPS, PORTS);
+        handoff.install("ns/elsewhere", List.of(IpAddress.parse("198.18.0.201")), PORTS);
+        handoff.remove("ns/old");
+        handoff.remove("ns/elsewhere");
+        handoff.install("ns/new", IPS, List.of(new PortMapping("TCP", 80, 31000)));
+        assertThat(real.calls).containsExactly("install ns/old", "install ns/elsewhere", "remove ns/old",
+                "install ns/new");
+    }
+
+    @Test
     void zeroGraceRemovesAtOnce() {
         Recording real = new Recording();
         DrainingHandoff handoff = new DrainingHandoff(real, Duration.ZERO);
