@@ -100,11 +100,17 @@ public final class Speaker implements AutoCloseable {
                 new SpeakerMetrics(registry), planOptions);
         ops = new OpsServer(new InetSocketAddress(options.bindAddress(), options.port()), registry, loop::ready)
                 .start();
-        if (membership != null) {
+        // A speaker starting with no link to announce on must not join (alone, it would believe it
+        // owns every VIP): the guard makes it join once a link is up.
+        boolean usable = !options.wire().equals("pcap") || !links.refresh().isEmpty();
+        if (membership != null && usable) {
             membership.join();
         }
         loop.start();
-        linkGuard = new LinkGuard(links, LINK_PERIOD, LINK_HOLD_DOWN, this::linksChanged, this::linksUsable).start();
+        if (options.wire().equals("pcap")) {
+            linkGuard = new LinkGuard(links, LINK_PERIOD, LINK_HOLD_DOWN, this::linksChanged, this::linksUsable)
+                    .start(usable);
+        }
         LOG.info("speaker started node={} membership={} wire={} handoff={}", options.nodeName(),
                 membership == null ? "disabled" : options.membershipBindAddress() + ":" + options.membershipPort(),
                 options.wire(), options.handoff());

@@ -3,19 +3,19 @@ package io.ferrolb.e2e.lab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The failover benchmark ({@code lab bench-failover}): a prober in the client opens a connection to
- * svc1's VIP every 20 ms; N times the owner's speaker is stopped (SIGKILL, then SIGTERM) and the
+ * svc1's VIP every 20 ms; N times the owner's speaker is stopped (SIGKILL, SIGTERM, or the whole
+ * node: its link down and its speaker killed) and the
  * time to the first answer through the new owner and the failed attempts are recorded; after each
- * run the speaker is started again and the lab settles. With {@code --profile scalecube} the
- * speakers run scalecube's default SWIM timers, for contrast.
+ * run the speaker is started again and the lab settles. Profiles ({@link #speakerArgs}) compare the
+ * default with SWIM alone and with scalecube's default timers.
  *
- * <p>Flags: {@code --runs N} (30), {@code --signals kill,term}, {@code --profile ferrolb|scalecube},
+ * <p>Flags: {@code --runs N} (30), {@code --signals kill,term,node}, {@code --profile ferrolb|swim|scalecube},
  * {@code --out DIR} (docs/bench). Writes {@code failover-<profile>.json} and {@code .png} there.
  */
 public final class FailoverBenchmark {
@@ -36,7 +36,7 @@ public final class FailoverBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = 30;
-        List<String> signals = List.of("kill", "term");
+        List<String> signals = List.of("kill", "term", "node");
         String profile = "ferrolb";
         Path out = Path.of("docs/bench");
         for (int i = 0; i < args.length; i++) {
@@ -48,10 +48,7 @@ public final class FailoverBenchmark {
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        Lab.Settings settings = Lab.Settings.defaults();
-        if (profile.equals("scalecube")) {
-            settings = settings.withSpeakerArgs("--ml-timers", "scalecube-defaults");
-        }
+        Lab.Settings settings = Lab.Settings.defaults().withSpeakerArgs(speakerArgs(profile));
         Steps steps = new Steps(System.out);
         List<FailoverRun> results = new ArrayList<>();
         try (Lab lab = Lab.up(settings, steps)) {
@@ -96,10 +93,15 @@ public final class FailoverBenchmark {
                 .filter(a -> a.epochMs() >= steadyFrom).filter(a -> a.ok() && a.detail().equals(owner)).count() >= 10);
         LabNode node = lab.node(owner);
         long stoppedAt = System.currentTimeMillis();
-        if (signal.equals("kill")) {
-            node.speaker().kill();
-        } else {
-            node.speaker().signalTerm();
+        switch (signal) {
+            case "kill" -> node.speaker().kill();
+            case "term" -> node.speaker().signalTerm();
+            case "node" -> {
+                // The whole node goes away: off the LAN first, then its speaker dies with it.
+                Chaos.linkDown(node);
+                node.speaker().kill();
+            }
+            default -> throw new IllegalArgumentException("unknown signal " + signal + " (kill, term, node)");
         }
         Await.until("a probe answered by another node", WAIT, () -> prober.attempts().stream()
                 .anyMatch(a -> a.ok() && a.epochMs() >= stoppedAt && !a.detail().equals(owner)));
@@ -109,11 +111,24 @@ public final class FailoverBenchmark {
         Await.until("2 s of probes after the takeover", WAIT, () -> prober.attempts().stream()
                 .anyMatch(a -> a.epochMs() >= after + 2000));
         FailoverRun result = FailoverRun.of(run, signal, profile, owner, stoppedAt, prober.attempts());
+        if (signal.equals("node")) {
+            Chaos.linkUp(node);
+        }
         lab.restartSpeaker(node);
         return result;
     }
 
-    static String now() {
-        return Instant.now().toString();
+    /**
+     * The speaker flags of a profile: {@code ferrolb} (the defaults: tuned SWIM timers and the crash
+     * watch), {@code swim} (tuned timers, no crash watch), {@code scalecube} (scalecube's own timers,
+     * no crash watch: failure detection as a stock SWIM/memberlist speaker has it).
+     */
+    static String[] speakerArgs(String profile) {
+        return switch (profile) {
+            case "ferrolb" -> new String[0];
+            case "swim" -> new String[] {"--ml-crash-watch=false"};
+            case "scalecube" -> new String[] {"--ml-timers", "scalecube-defaults", "--ml-crash-watch=false"};
+            default -> throw new IllegalArgumentException("unknown --profile " + profile + " (ferrolb, swim, scalecube)");
+        };
     }
 }

@@ -21,7 +21,7 @@ public record FailoverRun(
         long failed,
         List<ProberRun.Attempt> window) {
 
-    /** Computes the run from the prober's attempts; the window kept for the plot is ±2 s. */
+    /** Computes the run from the prober's attempts; the window kept for the plot ends 2 s after the takeover. */
     public static FailoverRun of(int run, String signal, String profile, String stoppedNode, long stoppedAt,
             List<ProberRun.Attempt> attempts) {
         ProberRun.Attempt first = attempts.stream()

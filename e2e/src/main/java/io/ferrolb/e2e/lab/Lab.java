@@ -177,8 +177,13 @@ public final class Lab implements AutoCloseable {
 
     /** Starts a node's speaker again (after a kill or SIGTERM) and waits until it is ready. */
     public void restartSpeaker(LabNode node) {
-        node.startSpeaker(speakerCommand(node));
+        startSpeaker(node);
         awaitSpeakerReady(node, Duration.ofSeconds(90));
+    }
+
+    /** Starts a node's speaker and returns at once (it may not become ready, e.g. with its link down). */
+    public void startSpeaker(LabNode node) {
+        node.startSpeaker(speakerCommand(node));
     }
 
     /** Stops the controller (SIGTERM) and starts it again, waiting for /readyz. */

@@ -43,8 +43,10 @@ public final class LinkGuard implements AutoCloseable {
         this.usable = usable;
     }
 
-    public LinkGuard start() {
+    /** Starts watching; {@code usableNow} is what the caller acted on at start. */
+    public LinkGuard start(boolean usableNow) {
         last = links.refresh();
+        reportedUsable = usableNow;
         timer.scheduleWithFixedDelay(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
