@@ -27,11 +27,12 @@ class CrashWatchTest {
     static final class Peer implements AutoCloseable {
         final ServerSocket server;
         final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
 
         Peer() throws IOException {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(LOOPBACK, 0));
-            Thread t = new Thread(() -> {
+            acceptor = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
                         accepted.add(server.accept());
@@ -40,8 +41,8 @@ class CrashWatchTest {
                     }
                 }
             });
-            t.setDaemon(true);
-            t.start();
+            acceptor.setDaemon(true);
+            acceptor.start();
         }
 
         String endpoint() {
@@ -57,6 +58,14 @@ class CrashWatchTest {
         @Override
         public void close() throws IOException {
             server.close();
+            // A listener closed under a blocked accept() lives on until that accept returns, and
+            // may take one more connection; a dying process has no such window. Drop connections
+            // only once the acceptor is gone, so that late one is dropped too.
+            try {
+                acceptor.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             dropConnections();
         }
     }
