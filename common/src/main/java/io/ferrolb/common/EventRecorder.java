@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +88,13 @@ public final class EventRecorder implements AutoCloseable {
         try {
             if (previous != null && Duration.between(previous.first(), now).compareTo(AGGREGATION_WINDOW) < 0) {
                 int count = previous.count() + 1;
-                client.v1().events().inNamespace(namespace).withName(previous.name()).edit(e -> new EventBuilder(e)
-                        .withCount(count).withLastTimestamp(format(now)).build());
+                // A patch, as client-go's recorder does: RBAC grants events create and patch only.
+                // Patched through a local item: by name alone fabric8 would GET the Event first.
+                Event target = new EventBuilder().withNewMetadata().withNamespace(namespace)
+                        .withName(previous.name()).endMetadata().build();
+                client.v1().events().inNamespace(namespace).resource(target)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"count\":" + count + ",\"lastTimestamp\":\"" + format(now) + "\"}");
                 recent.put(key, new Recorded(previous.name(), count, previous.first()));
                 return;
             }

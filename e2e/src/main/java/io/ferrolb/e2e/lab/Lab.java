@@ -4,10 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,10 +85,10 @@ public final class Lab implements AutoCloseable {
                 () -> ControlPlane.start(ControlPlane.Options.defaults().withBindAddress(Topology.HOST_IP)
                         .withPort(API_PORT)));
         recordControlPlanePids();
-        steps.run("install CRDs, namespace, ServiceAccounts and RBAC, release objects", () -> {
+        steps.run("install CRDs, namespace, the chart's ServiceAccounts and RBAC, release objects", () -> {
             plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
             plane.ensureNamespace(ClusterObjects.NAMESPACE);
-            plane.kubectlWithInput(resource("lab/rbac.yaml"), "apply", "-f", "-").requireSuccess();
+            plane.kubectlWithInput(ChartRbac.render(ClusterObjects.NAMESPACE), "apply", "-f", "-").requireSuccess();
             new ClusterObjects(plane.client()).installReleaseObjects();
         });
         ClusterObjects objects = new ClusterObjects(plane.client());
@@ -262,17 +259,6 @@ public final class Lab implements AutoCloseable {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = Lab.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -42,9 +42,10 @@ final class BoundTcpTransportFactory implements TransportFactory {
 
     @Override
     public Transport createTransport(TransportConfig config) {
+        OutboundConnections outbound = new OutboundConnections();
         TransportImpl transport = new TransportImpl(config.messageCodec(), new BoundReceiver(bindAddress, config),
-                new BoundSender(bindAddress, config), config.addressMapper());
-        SyncTap tap = new SyncTap(transport);
+                new BoundSender(bindAddress, config, outbound), config.addressMapper());
+        SyncTap tap = new SyncTap(transport, outbound);
         created.accept(tap);
         return tap;
     }
@@ -74,7 +75,8 @@ final class BoundTcpTransportFactory implements TransportFactory {
         }
     }
 
-    private record BoundSender(InetAddress bindAddress, TransportConfig config) implements Sender {
+    private record BoundSender(InetAddress bindAddress, TransportConfig config, OutboundConnections outbound)
+            implements Sender {
 
         @Override
         public Mono<Connection> connect(String address) {
@@ -92,7 +94,7 @@ final class BoundTcpTransportFactory implements TransportFactory {
                     // Peers see the host IP as source, not whatever the routing table would pick.
                     client = client.bindAddress(() -> new InetSocketAddress(bindAddress, 0));
                 }
-                return client.connect();
+                return client.connect().doOnNext(connection -> outbound.opened(address, connection));
             });
         }
 

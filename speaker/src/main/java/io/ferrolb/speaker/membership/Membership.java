@@ -209,6 +209,9 @@ public final class Membership implements AutoCloseable {
             case REMOVED -> {
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
+                if (change.equals("member-failed")) {
+                    disconnect(endpoint);
+                }
             }
             default -> {
                 return; // UPDATED: metadata only, which ferrolb does not use
@@ -225,7 +228,15 @@ public final class Membership implements AutoCloseable {
         }
     }
 
+    private void disconnect(String endpoint) {
+        SyncTap current = tap;
+        if (current != null) {
+            current.disconnect(endpoint);
+        }
+    }
+
     private void onCrashed(String id, String endpoint) {
+        disconnect(endpoint);
         if (state.table().crashed(id)) {
             state.viewChanged(System.nanoTime());
             publish("change=member-crashed member=" + state.table().nameOf(id) + " endpoint=" + endpoint);

@@ -29,11 +29,27 @@ final class SyncTap implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(SyncTap.class);
 
     private final Transport delegate;
+    private final OutboundConnections outbound;
     private volatile Object lastSyncPayload;
     private volatile Disposable inboundTap;
 
-    SyncTap(Transport delegate) {
+    SyncTap(Transport delegate, OutboundConnections outbound) {
         this.delegate = delegate;
+        this.outbound = outbound;
+    }
+
+    /**
+     * Closes our connections to a member that failed or crashed. Its process is gone, but a TCP
+     * connection to it can stay "established" with data waiting for acknowledgement (it died behind
+     * a downed link), and the kernel's retransmission back-off then hides for tens of seconds that the
+     * address now holds a new speaker: everything we send it, replies to its joins included, queues
+     * behind the unacknowledged data. scalecube reconnects on the next send.
+     */
+    void disconnect(String address) {
+        int closed = outbound.close(address);
+        if (closed > 0) {
+            LOG.debug("Closed connections to a failed member address={} connections={}", address, closed);
+        }
     }
 
     /** Reports the sender address of every inbound Sync and SyncAck; call once, before start. */

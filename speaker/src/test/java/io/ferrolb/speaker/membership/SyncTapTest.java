@@ -15,7 +15,7 @@ import reactor.core.publisher.Sinks;
 class SyncTapTest {
 
     private final TestingTransport transport = new TestingTransport();
-    private final SyncTap tap = new SyncTap(transport);
+    private final SyncTap tap = new SyncTap(transport, new OutboundConnections());
 
     @Test
     void nothingToReplayBeforeScalecubeSentASync() {

@@ -1,0 +1,65 @@
+package io.ferrolb.e2e.lab;
+
+import com.marcnuri.helm.Helm;
+import io.ferrolb.testkit.ControlPlaneBinaries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The ServiceAccounts and RBAC of the Helm chart in {@code helm/ferrolb}, rendered by genuine Helm
+ * (helm-java, in-process) for release {@code ferrolb} in the lab's namespace. The lab installs
+ * exactly these, so every e2e suite proves that the chart's roles are enough for the real binaries.
+ */
+final class ChartRbac {
+
+    static final Path CHART = ControlPlaneBinaries.repositoryRoot().resolve("helm/ferrolb");
+    static final String RELEASE = "ferrolb";
+    private static final Set<String> KINDS = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
+            "RoleBinding");
+
+    private ChartRbac() {
+    }
+
+    /** The chart's ServiceAccount and RBAC documents, as one YAML stream for {@code kubectl apply}. */
+    static String render(String namespace) {
+        String all = new Helm(CHART).template().withName(RELEASE).withNamespace(namespace)
+                .withKubeVersion(kubeVersion()).call();
+        String rbac = documents(all).stream().filter(doc -> KINDS.contains(kindOf(doc)))
+                .collect(Collectors.joining("\n---\n"));
+        if (rbac.isEmpty()) {
+            throw new IllegalStateException("the chart in " + CHART + " renders no RBAC");
+        }
+        return rbac;
+    }
+
+    static List<String> documents(String yaml) {
+        return Stream.of(yaml.split("(?m)^---\\s*$")).filter(doc -> !kindOf(doc).isEmpty()).toList();
+    }
+
+    static String kindOf(String doc) {
+        return doc.lines().filter(l -> l.startsWith("kind:")).map(l -> l.substring("kind:".length()).strip())
+                .findFirst().orElse("");
+    }
+
+    /**
+     * Helm renders for Kubernetes 1.20 unless told, older than the chart's kubeVersion: render for
+     * the version the lab's kube-apiserver is built at.
+     */
+    private static String kubeVersion() {
+        Path goMod = ControlPlaneBinaries.repositoryRoot().resolve("tools/controlplane/kube/go.mod");
+        try {
+            return Files.readAllLines(goMod).stream().map(String::strip)
+                    .filter(l -> l.startsWith("require k8s.io/kubernetes "))
+                    .map(l -> l.split("\\s+")[2]).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no k8s.io/kubernetes in " + goMod));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
