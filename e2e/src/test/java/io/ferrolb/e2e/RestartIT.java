@@ -30,7 +30,7 @@ class RestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final List<String> SERVICES = List.of("rs1", "rs2", "rs3");
-    private static final int CYCLES = 9;
+    private static final int CYCLES = 21;
     private static final Duration JOIN_DEADLINE_PLUS_MARGIN = Duration.ofSeconds(12);
 
     private final Lab lab;
