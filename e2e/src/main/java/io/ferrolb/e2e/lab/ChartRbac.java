@@ -13,10 +13,14 @@ import java.util.stream.Stream;
 
 /**
  * The ServiceAccounts and RBAC of the Helm chart in {@code helm/ferrolb}, rendered by genuine Helm
- * (helm-java, in-process) for release {@code ferrolb} in the lab's namespace. The lab installs
- * exactly these, so every e2e suite proves that the chart's roles are enough for the real binaries.
+ * (helm-java) for release {@code ferrolb} in the lab's namespace. The lab installs exactly these, so
+ * every e2e suite proves that the chart's roles are enough for the real binaries.
+ *
+ * <p>Helm runs in a child JVM ({@link #main}): helm-java loads Helm as a Go shared library, and the
+ * Go runtime then takes over SIGINT, SIGTERM and SIGQUIT in that process, so the lab's JVM would no
+ * longer run its shutdown hooks on Ctrl-C and never tear the lab down.
  */
-final class ChartRbac {
+public final class ChartRbac {
 
     static final Path CHART = ControlPlaneBinaries.repositoryRoot().resolve("helm/ferrolb");
     static final String RELEASE = "ferrolb";
@@ -24,6 +28,27 @@ final class ChartRbac {
             "RoleBinding");
 
     private ChartRbac() {
+    }
+
+    /** Renders in a child JVM with this JVM's classpath; see the class comment. */
+    static String renderInChild(String namespace) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        var r = Sh.run(List.of(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                ChartRbac.class.getName(), namespace));
+        if (r.exitCode() != 0 || r.stdout().isBlank()) {
+            throw new IllegalStateException("rendering the chart's RBAC failed (exit " + r.exitCode() + "): "
+                    + r.stderr());
+        }
+        return r.stdout();
+    }
+
+    /** Prints the chart's ServiceAccounts and RBAC for the namespace given as the only argument. */
+    public static void main(String[] args) {
+        // Standard output carries only the YAML: anything logged while rendering goes to stderr.
+        java.io.PrintStream yaml = System.out;
+        System.setOut(System.err);
+        yaml.print(render(args[0]));
+        yaml.flush();
     }
 
     /** The chart's ServiceAccount and RBAC documents, as one YAML stream for {@code kubectl apply}. */

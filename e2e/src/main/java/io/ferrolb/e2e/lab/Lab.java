@@ -88,7 +88,7 @@ public final class Lab implements AutoCloseable {
         steps.run("install CRDs, namespace, the chart's ServiceAccounts and RBAC, release objects", () -> {
             plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
             plane.ensureNamespace(ClusterObjects.NAMESPACE);
-            plane.kubectlWithInput(ChartRbac.render(ClusterObjects.NAMESPACE), "apply", "-f", "-").requireSuccess();
+            plane.kubectlWithInput(ChartRbac.renderInChild(ClusterObjects.NAMESPACE), "apply", "-f", "-").requireSuccess();
             new ClusterObjects(plane.client()).installReleaseObjects();
         });
         ClusterObjects objects = new ClusterObjects(plane.client());
