@@ -1,6 +1,7 @@
 package io.ferrolb.controller.allocator;
 
 import io.ferrolb.config.Pool;
+import io.ferrolb.net.Cidr;
 import io.ferrolb.net.GoQuote;
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.net.IpFamily;
@@ -23,6 +24,8 @@ public final class Allocator {
 
     private final Map<String, Allocation> allocated = new HashMap<>();
     private final Map<IpAddress, SharingKey> sharingKeyForIp = new HashMap<>();
+    /** The keys of {@link #sharingKeyForIp} as runs: where the next untaken address is. */
+    private final TakenRuns taken = new TakenRuns();
     private final Map<IpAddress, Map<Port, String>> portsInUse = new HashMap<>();
     private final Map<IpAddress, Set<String>> servicesOnIp = new HashMap<>();
     private final PoolUsage usage = new PoolUsage();
@@ -118,6 +121,7 @@ public final class Allocator {
             if (ports.isEmpty()) {
                 portsInUse.remove(ip);
                 sharingKeyForIp.remove(ip);
+                taken.remove(ip);
             }
             usage.release(previous.pool(), ip);
         }
@@ -238,6 +242,7 @@ public final class Allocator {
         allocated.put(serviceKey, allocation);
         for (IpAddress ip : allocation.ips()) {
             sharingKeyForIp.put(ip, allocation.key());
+            taken.add(ip);
             Map<Port, String> ports = portsInUse.computeIfAbsent(ip, k -> new HashMap<>());
             for (Port port : allocation.ports()) {
                 ports.put(port, serviceKey);
@@ -273,16 +278,9 @@ public final class Allocator {
             if ((isV4 && v4 != null) || (!isV4 && v6 != null)) {
                 continue;
             }
-            IpAddress found = null;
-            for (IpAddress ip = cidr.first(); ip != null && cidr.contains(ip); ip = ip.next().orElse(null)) {
-                if (pool.avoidBuggyIPs() && BuggyIps.confusesFirmware(ip)) {
-                    continue;
-                }
-                if (sharingRefusal(service.key(), ip, service.ports(), key) == null) {
-                    found = ip;
-                    break;
-                }
-            }
+            IpAddress found = service.sharingKey().isEmpty()
+                    ? lowestUsableUnshared(pool, cidr, service, key)
+                    : lowestUsable(pool, cidr, service, key);
             if (isV4) {
                 v4 = found;
             } else {
@@ -290,6 +288,48 @@ public final class Allocator {
             }
         }
         return v4 == null && v6 == null ? null : new FreeAddresses(pool.name(), v4, v6);
+    }
+
+    /** The scan MetalLB does: every address of the prefix in order, O(addresses taken below the answer). */
+    private IpAddress lowestUsable(Pool pool, Cidr cidr, ServiceInfo service, SharingKey key) {
+        for (IpAddress ip = cidr.first(); ip != null && cidr.contains(ip); ip = ip.next().orElse(null)) {
+            if (pool.avoidBuggyIPs() && BuggyIps.confusesFirmware(ip)) {
+                continue;
+            }
+            if (sharingRefusal(service.key(), ip, service.ports(), key) == null) {
+                return ip;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The same answer for a Service without a sharing key, found in O(log n): such a Service can use
+     * an address nobody holds, or one that only it holds; the lowest of the first kind comes from the
+     * runs of taken addresses, the second kind is its own current addresses.
+     */
+    private IpAddress lowestUsableUnshared(Pool pool, Cidr cidr, ServiceInfo service, SharingKey key) {
+        IpAddress best = null;
+        IpAddress ip = taken.firstFreeFrom(cidr.first());
+        while (ip != null && cidr.contains(ip)) {
+            if (!(pool.avoidBuggyIPs() && BuggyIps.confusesFirmware(ip))) {
+                best = ip;
+                break;
+            }
+            IpAddress after = ip.next().orElse(null);
+            ip = after == null ? null : taken.firstFreeFrom(after);
+        }
+        Allocation own = allocated.get(service.key());
+        if (own != null) {
+            for (IpAddress mine : own.ips()) {
+                if (cidr.contains(mine) && (best == null || mine.compareTo(best) < 0)
+                        && !(pool.avoidBuggyIPs() && BuggyIps.confusesFirmware(mine))
+                        && sharingRefusal(service.key(), mine, service.ports(), key) == null) {
+                    best = mine;
+                }
+            }
+        }
+        return best;
     }
 
     /** Why the Service may not use the address, or null if it may. */

@@ -146,4 +146,41 @@ class AllocatorTest {
         assertThat(a.counters("p").assignedIPv4()).isEqualTo(1);
         assertThat(a.counters("nope")).isNull();
     }
+
+    /**
+     * Many Services coming and going: every new one gets the lowest address nobody holds, in
+     * spec order of the prefixes and skipping .0/.255 with avoidBuggyIPs, as MetalLB's scan would.
+     */
+    @ParameterizedTest(name = "avoidBuggyIPs={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void churnAlwaysYieldsTheLowestFreeAddress(boolean buggy) {
+        String[] prefixes = {"10.0.1.0/24", "10.0.0.0/25", "10.0.0.128/26"};
+        Allocator a = allocator(buggy ? avoidBuggy("p", prefixes) : pool("p", prefixes));
+        List<IpAddress> order = new java.util.ArrayList<>();
+        for (String prefix : prefixes) {
+            io.ferrolb.net.Cidr cidr = io.ferrolb.net.Cidr.parse(prefix);
+            for (IpAddress ip = cidr.first(); ip != null && cidr.contains(ip); ip = ip.next().orElse(null)) {
+                if (!(buggy && BuggyIps.confusesFirmware(ip))) {
+                    order.add(ip);
+                }
+            }
+        }
+        java.util.Map<String, IpAddress> held = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int step = 0; step < 5_000; step++) {
+            String key = "ns/s" + random.nextInt(500);
+            if (held.containsKey(key)) {
+                a.unassign(key);
+                held.remove(key);
+                continue;
+            }
+            IpAddress expected = order.stream().filter(ip -> !held.containsValue(ip)).findFirst().orElse(null);
+            AllocationResult r = a.allocate(Svc.of(key).info(), Family.IPV4);
+            assertThat(ipsOf(r)).as("step %d", step)
+                    .isEqualTo(expected == null ? "failed: no available IPs" : expected.toString());
+            if (r instanceof AllocationResult.Assigned assigned) {
+                held.put(key, assigned.ips().get(0));
+            }
+        }
+    }
 }
