@@ -26,7 +26,7 @@ final class Chart {
      * Helm renders for Kubernetes 1.20 unless told otherwise, older than the chart's kubeVersion;
      * render for the version the testkit's kube-apiserver is built at.
      */
-    static final String KUBE_VERSION = kubeVersion();
+    static final String KUBE_VERSION = ControlPlaneBinaries.kubernetesVersion();
 
     /**
      * Values that differ from every default that changes what is rendered: the set the tests call
@@ -173,18 +173,6 @@ final class Chart {
             }
         });
         return out;
-    }
-
-    private static String kubeVersion() {
-        Path goMod = ControlPlaneBinaries.repositoryRoot().resolve("tools/controlplane/kube/go.mod");
-        try {
-            return Files.readAllLines(goMod).stream().map(String::strip)
-                    .filter(l -> l.startsWith("require k8s.io/kubernetes "))
-                    .map(l -> l.split("\\s+")[2]).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no k8s.io/kubernetes in " + goMod));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A multi-document YAML stream as objects; documents without a kind (comments only) are skipped. */

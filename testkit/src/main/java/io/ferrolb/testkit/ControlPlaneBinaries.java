@@ -73,6 +73,22 @@ public final class ControlPlaneBinaries {
         }
     }
 
+    /**
+     * The Kubernetes version the control plane is built at (for example {@code v1.34.4}), read from
+     * the build's go.mod without building anything; what Helm should render the chart for.
+     */
+    public static String kubernetesVersion() {
+        Path goMod = repositoryRoot().resolve("tools/controlplane/kube/go.mod");
+        try {
+            return Files.readAllLines(goMod).stream().map(String::strip)
+                    .filter(l -> l.startsWith("require k8s.io/kubernetes "))
+                    .map(l -> l.split("\\s+")[2]).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no k8s.io/kubernetes in " + goMod));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The checkout's top directory: the first parent of the working directory holding the script. */
     public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();

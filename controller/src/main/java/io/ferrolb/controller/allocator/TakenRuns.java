@@ -51,11 +51,6 @@ final class TakenRuns {
         }
     }
 
-    boolean contains(IpAddress ip) {
-        Map.Entry<IpAddress, IpAddress> run = runs.floorEntry(ip);
-        return run != null && run.getValue().compareTo(ip) >= 0;
-    }
-
     /** The first address at or after {@code from} (same family) that is not in the set; null past the last address. */
     IpAddress firstFreeFrom(IpAddress from) {
         Map.Entry<IpAddress, IpAddress> run = runs.floorEntry(from);

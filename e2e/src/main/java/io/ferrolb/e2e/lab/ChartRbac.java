@@ -2,9 +2,6 @@ package io.ferrolb.e2e.lab;
 
 import com.marcnuri.helm.Helm;
 import io.ferrolb.testkit.ControlPlaneBinaries;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -53,8 +50,9 @@ public final class ChartRbac {
 
     /** The chart's ServiceAccount and RBAC documents, as one YAML stream for {@code kubectl apply}. */
     static String render(String namespace) {
+        // Helm renders for Kubernetes 1.20 unless told, older than the chart's kubeVersion.
         String all = new Helm(CHART).template().withName(RELEASE).withNamespace(namespace)
-                .withKubeVersion(kubeVersion()).call();
+                .withKubeVersion(ControlPlaneBinaries.kubernetesVersion()).call();
         String rbac = documents(all).stream().filter(doc -> KINDS.contains(kindOf(doc)))
                 .collect(Collectors.joining("\n---\n"));
         if (rbac.isEmpty()) {
@@ -70,21 +68,5 @@ public final class ChartRbac {
     static String kindOf(String doc) {
         return doc.lines().filter(l -> l.startsWith("kind:")).map(l -> l.substring("kind:".length()).strip())
                 .findFirst().orElse("");
-    }
-
-    /**
-     * Helm renders for Kubernetes 1.20 unless told, older than the chart's kubeVersion: render for
-     * the version the lab's kube-apiserver is built at.
-     */
-    private static String kubeVersion() {
-        Path goMod = ControlPlaneBinaries.repositoryRoot().resolve("tools/controlplane/kube/go.mod");
-        try {
-            return Files.readAllLines(goMod).stream().map(String::strip)
-                    .filter(l -> l.startsWith("require k8s.io/kubernetes "))
-                    .map(l -> l.split("\\s+")[2]).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no k8s.io/kubernetes in " + goMod));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
