@@ -60,11 +60,8 @@ public final class EventRecorder implements AutoCloseable {
         this.client = client;
         this.component = component;
         this.clock = clock;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "events-" + component);
-            t.setDaemon(true);
-            return t;
-        }, (task, pool) -> LOG.warn("event dropped: queue full component={}", component));
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                Daemons.named("events-" + component), (task, pool) -> LOG.warn("event dropped: queue full component={}", component));
     }
 
     /** Normal or Warning event on the object. */

@@ -23,11 +23,7 @@ public final class OpsServer implements AutoCloseable {
     public OpsServer(InetSocketAddress bind, PrometheusMeterRegistry registry, BooleanSupplier ready)
             throws IOException {
         server = HttpServer.create(bind, 0);
-        executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "ops-http");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newFixedThreadPool(2, Daemons.named("ops-http"));
         server.setExecutor(executor);
         server.createContext("/metrics", exchange -> respond(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));

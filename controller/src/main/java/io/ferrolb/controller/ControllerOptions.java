@@ -37,6 +37,8 @@ public record ControllerOptions(
     public enum WebhookMode {
         ENABLED, DISABLED, ONLYWEBHOOK;
 
+        static final List<String> NAMES = List.of("enabled", "disabled", "onlywebhook");
+
         static WebhookMode parse(String text) {
             return valueOf(text.toUpperCase(java.util.Locale.ROOT));
         }
@@ -53,17 +55,14 @@ public record ControllerOptions(
     public static ControllerOptions parse(String[] args) {
         Flags f = new Flags(args, Set.of("leader-elect"));
         String namespace = f.string("namespace", "METALLB_NAMESPACE", KubeClients.inClusterNamespace());
-        if (namespace == null) {
-            throw new IllegalArgumentException("--namespace (or METALLB_NAMESPACE) is required outside a cluster");
-        }
         String hosts = f.string("webhook-host", null, "");
-        return new ControllerOptions(
+        ControllerOptions options = new ControllerOptions(
                 f.string("kubeconfig", null, null),
                 namespace,
                 f.string("lb-class", null, ""),
                 f.string("bind-address", null, "0.0.0.0"),
                 f.integer("port", null, 7472),
-                WebhookMode.parse(f.string("webhook-mode", null, "enabled")),
+                WebhookMode.parse(f.choice("webhook-mode", null, "enabled", WebhookMode.NAMES)),
                 f.integer("webhook-port", null, 9443),
                 f.string("webhook-secret", null, "ferrolb-webhook-cert"),
                 f.string("webhook-configuration", null, "ferrolb-webhook-configuration"),
@@ -76,5 +75,10 @@ public record ControllerOptions(
                 f.string("pod-name", "METALLB_POD_NAME", "ferrolb-controller-" + ProcessHandle.current().pid()),
                 f.integer("reconcile-threads", null, 10),
                 Duration.ofMillis(f.integer("pool-status-period-ms", null, 500)));
+        f.requireAllKnown();
+        if (namespace == null) {
+            throw new IllegalArgumentException("--namespace (or METALLB_NAMESPACE) is required outside a cluster");
+        }
+        return options;
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every configuration MetalLB rejects (COMPAT §2.8), with the object, field and message we report. */
+/** Every configuration MetalLB rejects (docs/compatibility.md §2.8), with the object, field and message we report. */
 class ConfigRejectionTest {
 
     record Case(String name, List<IPAddressPool> pools, List<L2Advertisement> ads,

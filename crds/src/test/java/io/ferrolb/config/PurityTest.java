@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The pure packages import only the JDK, the API types and each other (DESIGN §1, STYLE rule 2). */
+/** The pure packages import only the JDK, the API types and each other (docs/design.md §2.2). */
 class PurityTest {
 
     private static final List<String> ALLOWED = List.of(

@@ -8,6 +8,7 @@ import io.ferrolb.e2e.lab.Chaos;
 import io.ferrolb.e2e.lab.Lab;
 import io.ferrolb.e2e.lab.LabClient;
 import io.ferrolb.e2e.lab.LabNode;
+import io.ferrolb.e2e.lab.OwnershipSampler;
 import io.ferrolb.e2e.lab.Seed;
 import java.time.Duration;
 import java.util.HashSet;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChaosIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int MEMBERSHIP_PORT = 7946;
+    private static final List<String> FIREWALLED = List.of("fw1", "fw2", "fw3", "fw4", "fw5", "fw6", "fw7", "fw8");
 
     private final Lab lab;
     private final Seed seed;
@@ -38,12 +41,14 @@ class ChaosIT {
         for (LabNode n : lab.nodes()) {
             Chaos.linkUp(n);
             Chaos.heal(n, peers(n));
+            peers(n).forEach(p -> Chaos.allowMembership(n, p, MEMBERSHIP_PORT));
             if (!n.speakerRunning()) {
                 lab.restartSpeaker(n);
             }
         }
         seed.deleteService("chaos");
         seed.deleteService("chaos-late");
+        FIREWALLED.forEach(seed::deleteService);
     }
 
     private List<LabNode> peers(LabNode node) {
@@ -151,6 +156,42 @@ class ChaosIT {
             assertThat(names.stream().map(n -> seed.awaitIp(n, WAIT)).toList()).isEqualTo(before);
         } finally {
             seed.deleteService("chaos-probe");
+        }
+    }
+
+    /**
+     * A firewall between n1 and n2 answers their membership port with resets, and their idle
+     * connections are reset too (as a middlebox would), so every reconnect between them is refused.
+     * A refusal there is no proof of a crash: SWIM's indirect probes through n3 keep both in every
+     * view, so no VIP is ever announced by two nodes; after the rule goes, every VIP is answered
+     * once, by the node its ServiceL2Status names.
+     */
+    @Test
+    void aFirewallRejectingTheMembershipPortKeepsOneOwnerPerVip() {
+        FIREWALLED.forEach(seed::createService);
+        List<String> ips = FIREWALLED.stream().map(s -> seed.awaitIp(s, WAIT)).toList();
+        FIREWALLED.forEach(s -> seed.awaitAnnounced(s, WAIT));
+        LabNode n1 = lab.nodes().get(0);
+        LabNode n2 = lab.nodes().get(1);
+        try (OwnershipSampler sampler = OwnershipSampler.start(lab)) {
+            Chaos.rejectMembership(n1, n2, MEMBERSHIP_PORT);
+            Chaos.abortMembershipConnections(n1, n2, MEMBERSHIP_PORT);
+            int from = sampler.samples();
+            // About 10 s of samples (a wrong crash verdict acts within a second), all three running.
+            Await.until("400 ownership samples under the firewall", WAIT, () -> sampler.samples() >= from + 400);
+            lab.nodes().forEach(n -> assertThat(n.speakerRunning()).as(n.name()).isTrue());
+            Chaos.allowMembership(n1, n2, MEMBERSHIP_PORT);
+            int after = sampler.samples();
+            Await.until("100 samples after the firewall", WAIT, () -> sampler.samples() >= after + 100);
+            System.out.printf("[ChaosIT] membership port of n1<->n2 rejected with resets: %d samples, double "
+                    + "ownership %s%n", sampler.samples() - from, sampler.doubleOwnership());
+            assertThat(sampler.doubleOwnership()).isEmpty();
+        }
+        for (int i = 0; i < FIREWALLED.size(); i++) {
+            String ip = ips.get(i);
+            String owner = seed.awaitAnnounced(FIREWALLED.get(i), WAIT);
+            Await.until("one ARP answer for " + ip, WAIT, () -> client.arping(ip).size() == 1);
+            assertThat(client.arping(ip)).as(ip).containsExactly(lab.node(owner).mac());
         }
     }
 }

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferrolb.e2e.lab.Chaos;
 import io.ferrolb.e2e.lab.Lab;
 import io.ferrolb.e2e.lab.LabNode;
+import io.ferrolb.e2e.lab.OwnershipSampler;
 import io.ferrolb.e2e.lab.Seed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,8 +31,7 @@ class RestartIT {
 
     private final Lab lab;
     private final Seed seed;
-    private final List<String> doubleOwnership = new CopyOnWriteArrayList<>();
-    private volatile boolean sampling;
+    private OwnershipSampler sampler;
 
     RestartIT(Lab lab) {
         this.lab = lab;
@@ -45,7 +40,9 @@ class RestartIT {
 
     @AfterEach
     void restore() {
-        sampling = false;
+        if (sampler != null) {
+            sampler.close();
+        }
         for (LabNode n : lab.nodes()) {
             Chaos.linkUp(n);
             if (!n.speakerRunning()) {
@@ -59,8 +56,7 @@ class RestartIT {
     void restartsNeverLeaveTwoSpeakersAnnouncingOneVip() throws Exception {
         SERVICES.forEach(seed::createService);
         SERVICES.forEach(s -> seed.awaitAnnounced(s, WAIT));
-        Thread sampler = startSampler();
-        int samplesBefore = samples;
+        sampler = OwnershipSampler.start(lab);
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             String svc = SERVICES.get(cycle % SERVICES.size());
             LabNode owner = lab.node(seed.awaitAnnounced(svc, WAIT));
@@ -79,12 +75,11 @@ class RestartIT {
             }
             SERVICES.forEach(s -> seed.awaitAnnounced(s, WAIT));
         }
-        sampling = false;
-        sampler.join();
+        sampler.close();
         System.out.printf("[RestartIT] %d restart cycles, %d samples of every reachable speaker, double ownership: %s%n",
-                CYCLES, samples - samplesBefore, doubleOwnership);
-        assertThat(samples - samplesBefore).isGreaterThan(100);
-        assertThat(doubleOwnership).isEmpty();
+                CYCLES, sampler.samples(), sampler.doubleOwnership());
+        assertThat(sampler.samples()).isGreaterThan(100);
+        assertThat(sampler.doubleOwnership()).isEmpty();
     }
 
     /** kill -9 with the link down, start the speaker still isolated, then bring the link back. */
@@ -103,34 +98,5 @@ class RestartIT {
         assertThat(isolatedLog).as("what the isolated speaker logged").doesNotContain("acquire service=");
         Chaos.linkUp(owner);
         lab.awaitSpeakerReady(owner, WAIT);
-    }
-
-    private volatile int samples;
-
-    private Thread startSampler() {
-        sampling = true;
-        Thread t = new Thread(() -> {
-            while (sampling) {
-                Map<String, List<String>> owners = new HashMap<>();
-                for (LabNode n : lab.nodes()) {
-                    Set<String> announced = n.announced();
-                    announced.forEach(ip -> owners.computeIfAbsent(ip, k -> new ArrayList<>()).add(n.name()));
-                }
-                owners.forEach((ip, nodes) -> {
-                    if (nodes.size() > 1) {
-                        doubleOwnership.add(System.currentTimeMillis() + " " + ip + " " + nodes);
-                    }
-                });
-                samples++;
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "ownership-sampler");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

@@ -11,15 +11,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The flags and environment variables a binary reads, taken from its options source. Unknown flags
- * are silently ignored by {@code Flags}, so a misspelt one in the chart would never fail at run
- * time; comparing with the source catches it.
+ * The flags and environment variables a binary reads, taken from its options source. A misspelt
+ * flag in the chart would stop the binary at start ({@code Flags.requireAllKnown}); comparing with
+ * the source catches it before any pod runs.
  *
  * @param booleans flags that may be given bare ({@code --ignore-exclude-lb})
  */
 record BinaryFlags(Set<String> flags, Set<String> booleans, Set<String> env) {
 
-    private static final Pattern FLAG = Pattern.compile("f\\.(?:string|integer|bool)\\(\"([a-z0-9-]+)\",\\s*(?:null|\"([A-Z0-9_]+)\")");
+    private static final Pattern FLAG = Pattern.compile("f\\.(?:string|integer|bool|choice)\\(\"([a-z0-9-]+)\",\\s*(?:null|\"([A-Z0-9_]+)\")");
     private static final Pattern BOOLEANS = Pattern.compile("new Flags\\(args, Set\\.of\\(([^)]*)\\)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
     private static final Pattern LOGBACK_ENV = Pattern.compile("\\$\\{([A-Z0-9_]+):-");

@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.ferrolb.testkit.SharedData;
+import io.ferrolb.testkit.MetalLbSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -91,7 +91,7 @@ class ChartTemplateTest {
         assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getArgs()).contains("--handoff=none", "--drain-grace-ms=3000", "--garp-refresh-ms=0",
-                "--ml-timers=ferrolb", "--ml-crash-watch=true", "--port=7472",
+                "--failure-detector=ferrolb", "--crash-watch=true", "--port=7472",
                 "--exclude-l2-config=/etc/metallb/excludel2.yaml");
         assertThat(c.getArgs()).noneMatch(a -> a.startsWith("--lb-class") || a.startsWith("--ignore-exclude-lb"));
         assertThat(pod.getVolumes()).extracting(Volume::getName).doesNotContain("xtables-lock");
@@ -171,7 +171,7 @@ class ChartTemplateTest {
         Container c = container(pod);
 
         assertThat(c.getArgs()).contains("--handoff=iptables", "--drain-grace-ms=4500", "--garp-refresh-ms=60000",
-                "--ml-timers=scalecube-defaults", "--ml-crash-watch=false", "--lb-class=example.com/ferrolb",
+                "--failure-detector=scalecube-defaults", "--crash-watch=false", "--lb-class=example.com/ferrolb",
                 "--ignore-exclude-lb", "--port=7572");
         assertThat(env(c)).containsEntry("METALLB_ML_BIND_PORT", "7947")
                 .containsEntry("METALLB_ML_SECRET_KEY_PATH", "/etc/ferrolb/ml")
@@ -284,7 +284,7 @@ class ChartTemplateTest {
     void theExcludeListIsMetalLbsDefault() throws IOException {
         ConfigMap ours = DEFAULTS.get(ConfigMap.class, "ferrolb-excludel2");
         ConfigMap metallb = (ConfigMap) Chart.JSON.unmarshal(
-                Files.readString(SharedData.metallb().resolve("chart/native-exclude-l2-config.yaml")));
+                Files.readString(MetalLbSource.excludeL2ConfigMap(MetalLbSource.V0_16_1)));
 
         assertThat(excludes(ours)).hasSize(14).isEqualTo(excludes(metallb));
         assertThat(Chart.render("speaker:\n  excludeInterfaces:\n    enabled: false\n").ofKind("ConfigMap")).isEmpty();
@@ -406,11 +406,12 @@ class ChartTemplateTest {
                 .hasMessageContaining(key);
     }
 
-    @Test
-    void metalLbsOwnValuesFileIsAccepted() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {MetalLbSource.V0_16_1, MetalLbSource.V0_16_2})
+    void metalLbsOwnValuesFileIsAccepted(String release) throws IOException {
         // What a user migrating with their MetalLB values gets: the shared settings apply, the BGP,
         // FRR and TLS ones are ignored, and the images are still MetalLB's until they drop them.
-        Rendered r = Chart.render(Files.readString(SharedData.metallb().resolve("chart/values.yaml")));
+        Rendered r = Chart.render(Files.readString(MetalLbSource.chartValues(release)));
         Container speaker = container(speakerPod(r));
 
         assertThat(speaker.getImage()).startsWith("quay.io/metallb/speaker:");

@@ -52,7 +52,7 @@ public final class Speaker implements AutoCloseable {
     private ClusterView cluster;
     private L2StatusSync statuses;
     private volatile SpeakerLoop loop;
-    private SpeakerMembership membership;
+    private MembershipSwitch membership;
     private Wire wire;
     private Handoff handoff;
     private LinkGuard linkGuard;
@@ -91,7 +91,7 @@ public final class Speaker implements AutoCloseable {
         handoff = options.handoff().equals("none") ? rules : new DrainingHandoff(rules, options.drainGrace());
         SpeakerParts.checkStrictArp(options, registry, ownPod(), events);
         if (options.membershipEnabled()) {
-            membership = new SpeakerMembership(options, cluster, this::dirty);
+            membership = new MembershipSwitch(options, cluster, this::dirty);
         }
         PlanOptions planOptions = new PlanOptions(options.loadBalancerClass().isEmpty() ? Optional.empty()
                 : Optional.of(options.loadBalancerClass()), options.ignoreExcludeLb());
@@ -103,17 +103,30 @@ public final class Speaker implements AutoCloseable {
         // A speaker starting with no link to announce on must not join (alone, it would believe it
         // owns every VIP): the guard makes it join once a link is up.
         boolean usable = !options.wire().equals("pcap") || !links.refresh().isEmpty();
-        if (membership != null && usable) {
-            membership.join();
-        }
+        boolean joined = membership == null || !usable || join(options.wire().equals("pcap"));
         loop.start();
         if (options.wire().equals("pcap")) {
+            // A failed join counts as "not usable yet": the guard joins again after its hold-down.
             linkGuard = new LinkGuard(links, LINK_PERIOD, LINK_HOLD_DOWN, this::linksChanged, this::linksUsable)
-                    .start(usable);
+                    .start(usable && joined);
         }
         LOG.info("speaker started node={} membership={} wire={} handoff={}", options.nodeName(),
                 membership == null ? "disabled" : options.membershipBindAddress() + ":" + options.membershipPort(),
                 options.wire(), options.handoff());
+    }
+
+    /** Joins at start; a failure is retried by the link guard when there is one, else it stops the speaker. */
+    private boolean join(boolean guarded) {
+        try {
+            membership.join();
+            return true;
+        } catch (RuntimeException e) {
+            if (!guarded) {
+                throw e;
+            }
+            LOG.error("joining the membership failed, retrying node={} error={}", options.nodeName(), e.toString());
+            return false;
+        }
     }
 
     private MembershipView membershipView() {

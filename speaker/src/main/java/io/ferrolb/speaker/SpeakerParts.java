@@ -64,7 +64,7 @@ final class SpeakerParts {
     /**
      * Warns (log, Warning event {@code strictARPDisabled} on the speaker Pod, gauge
      * {@code ferrolb_speaker_strict_arp_violation}) when IPVS holds Service addresses on this node
-     * and the kernel answers ARP for them on every interface (DESIGN §5).
+     * and the kernel answers ARP for them on every interface (docs/design.md §8.5).
      */
     static void checkStrictArp(SpeakerOptions options, MeterRegistry registry, Optional<Pod> pod,
             EventRecorder events) {

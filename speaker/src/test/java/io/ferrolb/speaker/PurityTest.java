@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The speaker's pure packages import only the JDK, ferrolb's pure packages, their own and the
- * fabric8 model types: no client, no JOSDK, no scalecube, no pcap4j (DESIGN §1, STYLE rule 2).
+ * fabric8 model types: no client, no JOSDK, no scalecube, no pcap4j (docs/design.md §2.2).
  */
 class PurityTest {
 

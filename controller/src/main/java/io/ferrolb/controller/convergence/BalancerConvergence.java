@@ -15,7 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Converges one LoadBalancer Service, in MetalLB's order (COMPAT §2.2): drop addresses of the
+ * Converges one LoadBalancer Service, in the order of MetalLB's {@code convergeBalancer} in
+ * {@code controller/service.go} (docs/compatibility.md §2.2): drop addresses of the
  * wrong family, re-validate the current ones against the configuration, honour a changed pool
  * annotation or requested address, top up PreferDualStack, else allocate.
  */

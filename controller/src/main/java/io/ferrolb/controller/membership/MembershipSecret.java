@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Secret the speakers seal their gossip with (COMPAT §3.3): created once if absent, key
+ * The Secret the speakers seal their gossip with (docs/compatibility.md §3.3): created once if absent, key
  * {@code secretkey} = unpadded standard base64 of 16 random bytes, owned by the controller
  * Deployment so that uninstalling removes it. An existing Secret is never changed.
  */

@@ -1,6 +1,7 @@
 package io.ferrolb.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Service;
+import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.config.Config;
 import io.ferrolb.controller.allocator.Allocator;
 import io.ferrolb.controller.allocator.PoolCounters;
@@ -8,15 +9,13 @@ import io.ferrolb.controller.allocator.PoolSet;
 import io.ferrolb.controller.convergence.Outcome;
 import io.ferrolb.controller.convergence.ServiceHandler;
 import io.ferrolb.controller.convergence.SyncState;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -47,15 +46,12 @@ public final class AllocationCoordinator implements AutoCloseable {
     private final ControllerMetrics metrics;
     private final LoadBalancerClass lbClass;
     private final Consumer<Map<String, PoolCounters>> poolCountersListener;
-    private final ScheduledExecutorService reprocessor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "reprocess-all");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean reprocessQueued = new AtomicBoolean();
+    private final CoalescingRunner reprocessor = new CoalescingRunner("reprocess-all", this::reprocessAll);
     private volatile Supplier<Stream<Service>> services = Stream::empty;
     private volatile Supplier<Map<String, Map<String, String>>> namespaceLabels = Map::of;
     private volatile boolean initialLoadDone;
+    /** The first pass's decisions are all written: what /readyz waits for. */
+    private volatile boolean firstPassWritten;
     private volatile BooleanSupplier cachesSynced = () -> true;
     private Config config;
     private long backoffMillis;
@@ -86,9 +82,13 @@ public final class AllocationCoordinator implements AutoCloseable {
         this.cachesSynced = synced;
     }
 
-    /** True once the configuration is loaded and the first pass over all Services is done. */
+    /**
+     * True once the configuration is loaded and a pass over all Services has been decided and
+     * written without a failed write: before that, a Service's status may still show what a
+     * previous controller (or none) wrote.
+     */
     public boolean ready() {
-        return initialLoadDone;
+        return firstPassWritten;
     }
 
     /** A newly parsed configuration; unchanged ones are ignored. */
@@ -174,18 +174,15 @@ public final class AllocationCoordinator implements AutoCloseable {
 
     /** Handle every Service again, soon, on the reprocessor thread (coalesced). */
     public void requestReprocess() {
-        if (reprocessQueued.compareAndSet(false, true)) {
-            reprocessor.execute(this::reprocessAll);
-        }
+        reprocessor.request();
     }
 
     private void reprocessAll() {
-        reprocessQueued.set(false);
-        if (config == null) {
+        if (!configLoaded()) {
             return;
         }
         if (!initialLoadDone && !cachesSynced.getAsBoolean()) {
-            reprocessor.schedule(this::requestReprocess, 50, TimeUnit.MILLISECONDS);
+            reprocessor.requestAfter(Duration.ofMillis(50));
             return;
         }
         boolean again = false;
@@ -198,7 +195,7 @@ public final class AllocationCoordinator implements AutoCloseable {
         if (again) {
             backoffMillis = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, backoffMillis * 2));
             LOG.info("services still converging, retrying in {} ms", backoffMillis);
-            reprocessor.schedule(this::requestReprocess, backoffMillis, TimeUnit.MILLISECONDS);
+            reprocessor.requestAfter(Duration.ofMillis(backoffMillis));
         } else {
             backoffMillis = 0;
         }
@@ -234,7 +231,12 @@ public final class AllocationCoordinator implements AutoCloseable {
             return true;
         }
         if (first) {
-            LOG.info("initial load done services={} allocated={}", all.size(), allocatedCount());
+            LOG.info("initial load done services={} allocated={} failedWrites={}", all.size(), allocatedCount(),
+                    failed);
+        }
+        if (failed == 0 && !firstPassWritten) {
+            firstPassWritten = true;
+            LOG.info("first pass written: ready services={}", all.size());
         }
         return again || failed > 0;
     }
@@ -250,8 +252,18 @@ public final class AllocationCoordinator implements AutoCloseable {
         return outcome;
     }
 
+    /** Read under the lock: onConfig sets it on another thread. */
+    private boolean configLoaded() {
+        lock.lock();
+        try {
+            return config != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void requestReprocessLater() {
-        reprocessor.schedule(this::requestReprocess, 500, TimeUnit.MILLISECONDS);
+        reprocessor.requestAfter(Duration.ofMillis(500));
     }
 
     private void applyPools() {
@@ -293,7 +305,7 @@ public final class AllocationCoordinator implements AutoCloseable {
 
     @Override
     public void close() {
-        reprocessor.shutdownNow();
+        reprocessor.close();
         applier.close();
     }
 }

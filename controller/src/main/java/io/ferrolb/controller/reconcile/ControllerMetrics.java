@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
-/** The controller's MetalLB metrics (COMPAT §4.1); pool series live exactly as long as the pool. */
+/** The controller's MetalLB metrics (docs/compatibility.md §4.1); pool series live exactly as long as the pool. */
 public final class ControllerMetrics {
 
     private final MeterRegistry registry;

@@ -6,12 +6,12 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.common.ApiErrors;
+import io.ferrolb.common.Daemons;
 import io.ferrolb.controller.allocator.PoolCounters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -30,11 +30,7 @@ public final class PoolStatusWriter implements AutoCloseable {
     private final String namespace;
     private final Map<String, PoolCounters> pending = new ConcurrentHashMap<>();
     private final Map<String, PoolCounters> written = new HashMap<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pool-status");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Daemons.singleThread("pool-status");
 
     public PoolStatusWriter(KubernetesClient client, String namespace, Duration period) {
         this.client = client;

@@ -2,6 +2,7 @@ package io.ferrolb.controller.reconcile;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.ferrolb.common.ApiErrors;
+import io.ferrolb.common.Daemons;
 import io.ferrolb.controller.convergence.Outcome;
 import io.ferrolb.controller.convergence.ServiceEvent;
 import java.util.ArrayList;
@@ -31,11 +32,7 @@ final class StatusApplier implements AutoCloseable {
     private final ServiceWriter writer;
     private final ControllerMetrics metrics;
     private final PendingWrites pending = new PendingWrites();
-    private final ExecutorService passWriters = Executors.newFixedThreadPool(PASS_WRITERS, r -> {
-        Thread t = new Thread(r, "pass-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService passWriters = Executors.newFixedThreadPool(PASS_WRITERS, Daemons.named("pass-writer"));
 
     StatusApplier(ServiceWriter writer, ControllerMetrics metrics) {
         this.writer = writer;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The webhook's decisions (COMPAT §2.8): creation only in the controller's namespace, and the
+ * The webhook's decisions (docs/compatibility.md §2.8): creation only in the controller's namespace, and the
  * whole configuration, with the candidate replacing its namesake, must parse. Deletions are
  * always allowed, even of a pool in use.
  */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.ferrolb.common.Daemons;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,11 +52,7 @@ public final class WebhookCertificates implements AutoCloseable {
     private final Duration validity;
     private final Clock clock;
     private final AtomicReference<X509ExtendedKeyManager> current = new AtomicReference<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "webhook-certs");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Daemons.singleThread("webhook-certs");
 
     public WebhookCertificates(KubernetesClient client, String namespace, String secretName,
                                String webhookConfigurationName, List<String> hosts, Duration validity, Clock clock) {

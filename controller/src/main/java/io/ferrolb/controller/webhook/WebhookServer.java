@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.L2Advertisement;
+import io.ferrolb.common.Daemons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,11 +67,7 @@ public final class WebhookServer implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS for the webhook", e);
         }
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "webhook");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newFixedThreadPool(4, Daemons.named("webhook"));
         server.setExecutor(executor);
         server.createContext(POOL_PATH, this::pool);
         server.createContext(L2_PATH, this::advertisement);
@@ -105,33 +102,53 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange, Decision decision) throws IOException {
+        JsonNode request;
         try (InputStream in = exchange.getRequestBody()) {
             JsonNode review = json.unmarshal(new String(in.readAllBytes(), StandardCharsets.UTF_8), JsonNode.class);
-            JsonNode request = review.path("request");
-            String operation = request.path("operation").asText();
-            JsonNode object = "DELETE".equals(operation) ? request.path("oldObject") : request.path("object");
-            Optional<String> denial = decision.decide(operation, object);
-            denial.ifPresent(m -> LOG.info("webhook denied operation={} kind={} name={} reason={}", operation,
-                    request.path("kind").path("kind").asText(), request.path("name").asText(), m));
-            respond(exchange, 200, response(request.path("uid").asText(), denial));
+            request = review.path("request");
         } catch (RuntimeException e) {
-            LOG.warn("webhook request failed error={}", e.toString());
-            respond(exchange, 400, "{\"error\":" + json.asJson(String.valueOf(e.getMessage())) + "}");
+            // Not an AdmissionReview: nothing to answer to but the HTTP request itself.
+            LOG.warn("webhook request unreadable path={} error={}", exchange.getRequestURI().getPath(), e.toString());
+            respond(exchange, 200, response("", Optional.of(new Verdict(400, "BadRequest",
+                    "ferrolb webhook: the request is not an AdmissionReview: " + e.getMessage()))));
+            return;
         }
+        String operation = request.path("operation").asText();
+        String kind = request.path("kind").path("kind").asText();
+        String name = request.path("namespace").asText() + "/" + request.path("name").asText();
+        Optional<Verdict> verdict;
+        try {
+            JsonNode object = "DELETE".equals(operation) ? request.path("oldObject") : request.path("object");
+            verdict = decision.decide(operation, object).map(m -> new Verdict(403, "Forbidden", m));
+            verdict.ifPresent(v -> LOG.info("webhook denied operation={} kind={} name={} reason={}", operation, kind,
+                    name, v.message()));
+        } catch (RuntimeException e) {
+            // The API server shows this message to whoever applied the object: say what failed, in
+            // an AdmissionReview, so that it is not reported as a broken webhook.
+            LOG.error("webhook could not decide operation={} kind={} name={} error={}", operation, kind, name,
+                    e.toString(), e);
+            verdict = Optional.of(new Verdict(500, "InternalError", "ferrolb webhook could not validate " + kind + " "
+                    + name + " (" + operation + "): " + e.getMessage()));
+        }
+        respond(exchange, 200, response(request.path("uid").asText(), verdict));
     }
 
-    private String response(String uid, Optional<String> denial) {
+    /** A refusal: the HTTP-style code and reason of the AdmissionReview's status, and the message users see. */
+    private record Verdict(int code, String reason, String message) {
+    }
+
+    private String response(String uid, Optional<Verdict> verdict) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("apiVersion", "admission.k8s.io/v1");
         root.put("kind", "AdmissionReview");
         ObjectNode response = root.putObject("response");
         response.put("uid", uid);
-        response.put("allowed", denial.isEmpty());
-        denial.ifPresent(message -> {
+        response.put("allowed", verdict.isEmpty());
+        verdict.ifPresent(v -> {
             ObjectNode status = response.putObject("status");
-            status.put("code", 403);
-            status.put("reason", "Forbidden");
-            status.put("message", message);
+            status.put("code", v.code());
+            status.put("reason", v.reason());
+            status.put("message", v.message());
         });
         return json.asJson(root);
     }

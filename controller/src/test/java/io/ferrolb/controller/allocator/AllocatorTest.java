@@ -16,7 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Automatic and explicit allocation, freeing and counters (COMPAT §2.3, §2.4, checklist 4, 5, 7). */
+/**
+ * Automatic and explicit allocation, freeing and counters (docs/compatibility.md §2.3, §2.4, §7 items
+ * 4, 5, 7).
+ */
 class AllocatorTest {
 
     static List<IpAddress> ips(String... texts) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Families and policies (COMPAT §2.3 table, checklist item 10). */
+/** Families and policies (docs/compatibility.md §2.3 table, §7 item 10). */
 class DualStackTest {
 
     static Stream<Arguments> cases() {

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Re-validation against changed pools (COMPAT §2.6, checklist item 12). */
+/** Re-validation against changed pools (docs/compatibility.md §2.6, §7 item 12). */
 class PoolChangeTest {
 
     @Test

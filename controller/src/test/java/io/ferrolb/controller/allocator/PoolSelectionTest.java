@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** serviceAllocation: pinning by namespace and service labels, priorities, fallbacks (COMPAT §2.3, item 8). */
+/** serviceAllocation: pinning by namespace and service labels, priorities, fallbacks (docs/compatibility.md §2.3, §7 item 8). */
 class PoolSelectionTest {
 
     @Test

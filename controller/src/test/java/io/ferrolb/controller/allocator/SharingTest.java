@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** metallb.io/allow-shared-ip (COMPAT §2.5, checklist item 9). */
+/** metallb.io/allow-shared-ip (docs/compatibility.md §2.5, §7 item 9). */
 class SharingTest {
 
     static Stream<Arguments> pairs() {

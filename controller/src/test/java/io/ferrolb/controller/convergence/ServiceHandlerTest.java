@@ -19,7 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** One Service against the allocator: status, annotation, events (COMPAT §2.2, §2.7, checklist 6, 10–12, 15). */
+/**
+ * One Service against the allocator: status, annotation, events (docs/compatibility.md §2.2, §2.7, §7
+ * items 6, 10–12, 15).
+ */
 class ServiceHandlerTest {
 
     private Allocator allocator;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * COMPAT §7 items 4–12 and 15 on a real API server: Services created there get ClusterIPs and
+ * docs/compatibility.md §7 items 4–12 and 15 on a real API server: Services created there get ClusterIPs and
  * NodePorts from the API server, the controller runs against it and writes their status.
  */
 class AllocationIT {

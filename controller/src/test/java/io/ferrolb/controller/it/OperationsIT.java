@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The controller as operators see it: the load-balancer class filter (COMPAT item 13), metrics
+ * The controller as operators see it: the load-balancer class filter (docs/compatibility.md §7 item 13), metrics
  * and health, a configuration that slipped past the webhook, the membership Secret, and leader
  * election between two replicas.
  */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * COMPAT §7 item 14 and the restart acceptance test: 500 Services allocated, the controller
+ * docs/compatibility.md §7 item 14 and the restart acceptance test: 500 Services allocated, the controller
  * stopped and started twice, not one address changes; Services created while it was down are
  * served with free addresses after the restart.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * COMPAT §7 item 3: the validating webhook, registered with the real API server by URL, denies
+ * docs/compatibility.md §7 item 3: the validating webhook, registered with the real API server by URL, denies
  * what MetalLB's denies, checked with the real kubectl. The controller issues the certificate and
  * injects its CA into the ValidatingWebhookConfiguration.
  */

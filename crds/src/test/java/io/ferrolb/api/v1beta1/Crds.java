@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrolb.testkit.ControlPlane;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Installs CRD manifests with the real kubectl and waits until the API server serves them. */
 final class Crds {
@@ -19,7 +21,16 @@ final class Crds {
     }
 
     static void install(ControlPlane plane, Path fileOrDirectory) {
-        plane.kubectl("apply", "--server-side", "-f", fileOrDirectory.toString()).requireSuccess();
+        install(plane, List.of(fileOrDirectory));
+    }
+
+    static void install(ControlPlane plane, List<Path> filesOrDirectories) {
+        List<String> args = new ArrayList<>(List.of("apply", "--server-side"));
+        for (Path f : filesOrDirectories) {
+            args.add("-f");
+            args.add(f.toString());
+        }
+        plane.kubectl(args.toArray(String[]::new)).requireSuccess();
         for (String plural : GeneratedCrds.PLURALS) {
             plane.kubectl("wait", "--for=condition=Established", "--timeout=60s",
                     "crd/" + plural + "." + MetalLb.GROUP).requireSuccess();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ferrolb.testkit.ControlPlaneExtension;
-import io.ferrolb.testkit.SharedData;
+import io.ferrolb.testkit.MetalLbSource;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class PrinterColumnsIT {
     @BeforeAll
     static void installBoth() {
         Crds.installOurs(ours.controlPlane());
-        Crds.install(metallb.controlPlane(), SharedData.metallb().resolve("v0.16.1"));
+        Crds.install(metallb.controlPlane(), MetalLbSource.crds(MetalLbSource.V0_16_1));
         for (ControlPlaneExtension server : List.of(ours, metallb)) {
             server.kubectlWithInput(OBJECTS, "apply", "-f", "-").requireSuccess();
             createStatus(server.client(), "l2-abcde", "flb-n1", "svc1", "default");

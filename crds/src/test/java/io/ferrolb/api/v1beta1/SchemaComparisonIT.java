@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.ferrolb.testkit.ControlPlaneExtension;
-import io.ferrolb.testkit.SharedData;
+import io.ferrolb.testkit.MetalLbSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every property path of MetalLB v0.16.1's CRDs exists in the CRDs our API server serves, with the
  * same type, default, required list, bounds, CEL rules and list/map semantics. The only path we
- * add, L2Advertisement {@code spec.preferredNodeSelectors}, is MetalLB main's, and is compared
- * with main's CRD.
+ * add, L2Advertisement {@code spec.preferredNodeSelectors}, is MetalLB v0.16.2's, and is compared
+ * with v0.16.2's CRD. Both releases' CRDs come from MetalLB's Go module ({@link MetalLbSource}).
  *
  * <p>Known differences, each because fabric8's CRD generator cannot express it:
  * <ul>
@@ -52,8 +52,8 @@ class SchemaComparisonIT {
     @ParameterizedTest
     @ValueSource(strings = {"ipaddresspools", "l2advertisements", "servicel2statuses"})
     void everyMetalLbPropertyExistsWithTheSameSchema(String plural) {
-        CustomResourceDefinition release = load("v0.16.1", plural);
-        CustomResourceDefinition main = load("HEAD", plural);
+        CustomResourceDefinition release = load(MetalLbSource.V0_16_1, plural);
+        CustomResourceDefinition later = load(MetalLbSource.V0_16_2, plural);
         CustomResourceDefinition ours = apiServer.client().apiextensions().v1().customResourceDefinitions()
                 .withName(plural + ".metallb.io").get();
 
@@ -64,7 +64,7 @@ class SchemaComparisonIT {
         assertThat(ours.getSpec().getNames().getSingular()).isEqualTo(release.getSpec().getNames().getSingular());
 
         Map<String, Map<String, String>> released = facts(release);
-        Map<String, Map<String, String>> unreleased = facts(main);
+        Map<String, Map<String, String>> added = facts(later);
         Map<String, Map<String, String>> mine = facts(ours);
 
         List<String> differences = new ArrayList<>();
@@ -82,11 +82,11 @@ class SchemaComparisonIT {
             if (released.containsKey(path)) {
                 continue;
             }
-            if (!unreleased.containsKey(path)) {
-                differences.add(path + " is in neither MetalLB v0.16.1 nor main");
+            if (!added.containsKey(path)) {
+                differences.add(path + " is in neither MetalLB v0.16.1 nor v0.16.2");
                 continue;
             }
-            compare(path, unreleased.get(path), mine.get(path), differences);
+            compare(path, added.get(path), mine.get(path), differences);
         }
         assertThat(differences).as("schema differences of %s", plural).isEmpty();
 
@@ -121,6 +121,6 @@ class SchemaComparisonIT {
 
     private static CustomResourceDefinition load(String release, String plural) {
         return apiServer.client().apiextensions().v1().customResourceDefinitions()
-                .load(SharedData.metallb().resolve(release).resolve("metallb.io_" + plural + ".yaml").toFile()).item();
+                .load(MetalLbSource.crd(release, plural).toFile()).item();
     }
 }

@@ -33,4 +33,33 @@ public final class Chaos {
             Sh.in(node.namespace(), "iptables", "-D", "OUTPUT", "-d", peer.ip(), "-j", "DROP");
         }
     }
+
+    /**
+     * A firewall between two nodes that answers their membership port with resets, in both
+     * directions, while everything else (ARP, the client, the API server) still flows. SWIM's
+     * indirect probes through a third node keep each in the other's view.
+     */
+    public static void rejectMembership(LabNode a, LabNode b, int port) {
+        Sh.in(a.namespace(), "iptables", "-I", "INPUT", "-s", b.ip(), "-p", "tcp", "--dport", String.valueOf(port),
+                "-j", "REJECT", "--reject-with", "tcp-reset").requireSuccess();
+        Sh.in(a.namespace(), "iptables", "-I", "OUTPUT", "-d", b.ip(), "-p", "tcp", "--dport", String.valueOf(port),
+                "-j", "REJECT", "--reject-with", "tcp-reset").requireSuccess();
+    }
+
+    /** Removes what {@link #rejectMembership} added (a no-op where it is not there). */
+    public static void allowMembership(LabNode a, LabNode b, int port) {
+        Sh.in(a.namespace(), "iptables", "-D", "INPUT", "-s", b.ip(), "-p", "tcp", "--dport", String.valueOf(port),
+                "-j", "REJECT", "--reject-with", "tcp-reset");
+        Sh.in(a.namespace(), "iptables", "-D", "OUTPUT", "-d", b.ip(), "-p", "tcp", "--dport", String.valueOf(port),
+                "-j", "REJECT", "--reject-with", "tcp-reset");
+    }
+
+    /**
+     * Aborts the TCP connections each of the two nodes holds to the other's membership port, as a
+     * middlebox resetting idle connections would: every connection between them must be made anew.
+     */
+    public static void abortMembershipConnections(LabNode a, LabNode b, int port) {
+        Sh.in(a.namespace(), "ss", "-K", "dst", b.ip(), "dport", "=", ":" + port).requireSuccess();
+        Sh.in(b.namespace(), "ss", "-K", "dst", a.ip(), "dport", "=", ":" + port).requireSuccess();
+    }
 }

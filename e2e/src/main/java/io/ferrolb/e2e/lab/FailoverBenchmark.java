@@ -12,11 +12,14 @@ import java.util.Locale;
  * svc1's VIP every 20 ms; N times the owner's speaker is stopped (SIGKILL, SIGTERM, or the whole
  * node: its link down and its speaker killed) and the
  * time to the first answer through the new owner and the failed attempts are recorded; after each
- * run the speaker is started again and the lab settles. Profiles ({@link #speakerArgs}) compare the
- * default with SWIM alone and with scalecube's default timers.
+ * run the speaker is started again and the lab settles. The speaker's failure detector and crash
+ * watch are chosen as in the chart, to compare the default with SWIM alone and with scalecube's
+ * own timers.
  *
- * <p>Flags: {@code --runs N} (30), {@code --signals kill,term,node}, {@code --profile ferrolb|swim|scalecube},
- * {@code --out DIR} (docs/bench). Writes {@code failover-<profile>.json} and {@code .png} there.
+ * <p>Flags: {@code --runs N} (30), {@code --signals kill,term,node},
+ * {@code --failure-detector ferrolb|scalecube-defaults|aggressive} (ferrolb), {@code --crash-watch true|false}
+ * (true), {@code --out DIR} (docs/bench). Writes {@code failover-<label>.json} and {@code .png} there, the
+ * label being the failure detector's name, with {@code -no-crash-watch} when the watch is off.
  */
 public final class FailoverBenchmark {
 
@@ -37,18 +40,22 @@ public final class FailoverBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = 30;
         List<String> signals = List.of("kill", "term", "node");
-        String profile = "ferrolb";
+        String detector = "ferrolb";
+        boolean crashWatch = true;
         Path out = Path.of("docs/bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--signals" -> signals = List.of(args[++i].split(","));
-                case "--profile" -> profile = args[++i];
+                case "--failure-detector" -> detector = args[++i];
+                case "--crash-watch" -> crashWatch = Boolean.parseBoolean(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        Lab.Settings settings = Lab.Settings.defaults().withSpeakerArgs(speakerArgs(profile));
+        String profile = detector + (crashWatch ? "" : "-no-crash-watch");
+        Lab.Settings settings = Lab.Settings.defaults().withSpeakerArgs(
+                "--failure-detector=" + detector, "--crash-watch=" + crashWatch);
         Steps steps = new Steps(System.out);
         List<FailoverRun> results = new ArrayList<>();
         try (Lab lab = Lab.up(settings, steps)) {
@@ -116,19 +123,5 @@ public final class FailoverBenchmark {
         }
         lab.restartSpeaker(node);
         return result;
-    }
-
-    /**
-     * The speaker flags of a profile: {@code ferrolb} (the defaults: tuned SWIM timers and the crash
-     * watch), {@code swim} (tuned timers, no crash watch), {@code scalecube} (scalecube's own timers,
-     * no crash watch: failure detection as a stock SWIM/memberlist speaker has it).
-     */
-    static String[] speakerArgs(String profile) {
-        return switch (profile) {
-            case "ferrolb" -> new String[0];
-            case "swim" -> new String[] {"--ml-crash-watch=false"};
-            case "scalecube" -> new String[] {"--ml-timers", "scalecube-defaults", "--ml-crash-watch=false"};
-            default -> throw new IllegalArgumentException("unknown --profile " + profile + " (ferrolb, swim, scalecube)");
-        };
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The lab of DESIGN §7, up: the network, a real control plane on 198.18.0.1:6443, what Helm and
+ * The lab of docs/design.md §12.2, up: the network, a real control plane on 198.18.0.1:6443, what Helm and
  * kubelet would have written, the controller in the root namespace and one speaker and one webpod
  * per node namespace, every process with its own ServiceAccount token. {@link #close()} undoes
  * every step, also of a lab that failed half-way; a shutdown hook covers Ctrl-C.

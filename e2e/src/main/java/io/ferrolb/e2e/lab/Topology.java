@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lab's network (DESIGN §7): a bridge {@code flb-br} in namespace {@code flb-lan}; the root
+ * The lab's network (docs/design.md §12.2): a bridge {@code flb-br} in namespace {@code flb-lan}; the root
  * namespace joins it through the veth {@code flb-host} (198.18.0.1/24, the control plane's address);
  * node namespaces {@code flb-n1}... (198.18.0.11...) and {@code flb-client} (198.18.0.100) each get an
  * {@code eth0} on the bridge. Every address is in 198.18.0.0/24; nothing else of the root namespace

@@ -1,11 +1,11 @@
 package io.ferrolb.speaker.handoff;
 
+import io.ferrolb.common.Daemons;
 import io.ferrolb.net.IpAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Make-before-break for the handoff rules (DESIGN §4): when a node stops announcing a Service, the
+ * Make-before-break for the handoff rules (docs/design.md §7.3): when a node stops announcing a Service, the
  * rules stay for a grace period, because clients keep sending to this node's MAC until the new
  * owner's gratuitous ARP reaches them; dropping those packets is what fails connections during a
  * handover. Installing the Service again within the grace period cancels the removal. On close,
@@ -25,11 +25,7 @@ public final class DrainingHandoff implements Handoff {
 
     private final Handoff delegate;
     private final Duration grace;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "handoff-drain");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Daemons.singleThread("handoff-drain");
     private final Map<String, ScheduledFuture<?>> pending = new HashMap<>();
     private final Map<String, List<IpAddress>> installed = new HashMap<>();
     private long lastRelease;
@@ -81,7 +77,13 @@ public final class DrainingHandoff implements Handoff {
     private synchronized void expire(String service) {
         if (pending.remove(service) != null) {
             installed.remove(service);
-            delegate.remove(service);
+            try {
+                delegate.remove(service);
+            } catch (HandoffException e) {
+                // The delegate keeps the family unsynced and converges it at its next call; the
+                // loop's next reconcile gets there too.
+                LOG.error("handoff removal after the drain failed service={} error={}", service, e.getMessage());
+            }
         }
     }
 

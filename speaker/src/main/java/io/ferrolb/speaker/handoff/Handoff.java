@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Hands traffic for announced addresses to the node's NodePorts where kube-proxy does not serve
- * them already (DESIGN §5). Idempotent: installing the same mapping twice changes nothing.
+ * them already (docs/design.md §8). Idempotent: installing the same mapping twice changes nothing.
  */
 public interface Handoff extends AutoCloseable {
 

@@ -4,6 +4,7 @@ import io.ferrolb.net.IpAddress;
 import io.ferrolb.net.IpFamily;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * NodePort handoff through iptables (DESIGN §5): a nat chain of our own, {@value #CHAIN}, jumped
+ * NodePort handoff through iptables (docs/design.md §8.2): a nat chain of our own, {@value #CHAIN}, jumped
  * to first from PREROUTING (traffic from the LAN) and OUTPUT (clients on the node), holding one
  * DNAT per (VIP, protocol, port) to {@code nodeIP:nodePort}. Every change is reconciled against
  * {@code iptables-save -t nat}: rules of ours that are not wanted are deleted, missing ones added,
@@ -32,6 +33,8 @@ public final class IptablesHandoff implements Handoff {
     private final CommandRunner runner;
     private final Map<IpFamily, IpAddress> nodeIps = new EnumMap<>(IpFamily.class);
     private final Map<String, Set<NatRule>> desired = new LinkedHashMap<>();
+    /** Families whose table may differ from {@link #desired} because a command failed. */
+    private final Set<IpFamily> unsynced = EnumSet.noneOf(IpFamily.class);
 
     /**
      * Touches nothing yet: rules a previous run left stay until the first change of their family
@@ -49,9 +52,7 @@ public final class IptablesHandoff implements Handoff {
      * previous run left behind. The speaker calls it once its first plan has been applied.
      */
     public synchronized void reconcile() {
-        for (IpFamily family : IpFamily.values()) {
-            reconcile(family);
-        }
+        converge(EnumSet.allOf(IpFamily.class));
     }
 
     @Override
@@ -70,8 +71,8 @@ public final class IptablesHandoff implements Handoff {
             }
         }
         Set<NatRule> before = desired.put(service, rules);
-        if (!rules.equals(before)) {
-            families(rules, before).forEach(this::reconcile);
+        if (!rules.equals(before) || !unsynced.isEmpty()) {
+            converge(families(rules, before));
             LOG.info("handoff installed service={} rules={}", service, rules.size());
         }
     }
@@ -79,8 +80,8 @@ public final class IptablesHandoff implements Handoff {
     @Override
     public synchronized void remove(String service) {
         Set<NatRule> before = desired.remove(service);
-        if (before != null) {
-            families(before, Set.of()).forEach(this::reconcile);
+        if (before != null || !unsynced.isEmpty()) {
+            converge(families(before == null ? Set.of() : before, Set.of()));
             LOG.info("handoff removed service={}", service);
         }
     }
@@ -90,15 +91,20 @@ public final class IptablesHandoff implements Handoff {
     public synchronized void close() {
         desired.clear();
         for (IpFamily family : IpFamily.values()) {
-            SavedNat saved = SavedNat.read(runner, family, CHAIN);
-            if (saved == null || !saved.hasChain()) {
+            SavedNat saved;
+            try {
+                saved = SavedNat.read(runner, family, CHAIN);
+            } catch (HandoffException e) {
                 continue;
             }
-            saved.ours().forEach(r -> iptables(family, concat(List.of("-D", CHAIN), r.tokens())));
+            if (!saved.hasChain()) {
+                continue;
+            }
+            saved.ours().forEach(r -> iptables(family, concat(List.of("-D", CHAIN), r.tokens()), null));
             saved.jumps().forEach((hook, jumps) -> jumps.forEach(j -> iptables(family,
-                    concat(List.of("-D", hook), j))));
+                    concat(List.of("-D", hook), j), null)));
             if (saved.foreign().isEmpty()) {
-                iptables(family, List.of("-X", CHAIN));
+                iptables(family, List.of("-X", CHAIN), null);
             } else {
                 LOG.warn("leaving chain={} family={}: it holds {} rules that are not ferrolb's", CHAIN, family,
                         saved.foreign().size());
@@ -107,9 +113,35 @@ public final class IptablesHandoff implements Handoff {
         LOG.info("handoff closed: rules removed");
     }
 
-    private void reconcile(IpFamily family) {
-        SavedNat saved = SavedNat.read(runner, family, CHAIN);
-        if (saved == null) {
+    /**
+     * Converges {@code families} and every family left unsynced by an earlier failure; throws when
+     * a family could not be converged, after trying all of them.
+     */
+    private void converge(Set<IpFamily> families) {
+        Set<IpFamily> todo = EnumSet.copyOf(unsynced);
+        todo.addAll(families);
+        List<String> failures = new ArrayList<>();
+        for (IpFamily family : todo) {
+            List<String> failed = new ArrayList<>();
+            reconcile(family, failed);
+            if (failed.isEmpty()) {
+                unsynced.remove(family);
+            } else {
+                unsynced.add(family);
+                failures.addAll(failed);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new HandoffException(String.join("; ", failures));
+        }
+    }
+
+    private void reconcile(IpFamily family, List<String> failures) {
+        SavedNat saved;
+        try {
+            saved = SavedNat.read(runner, family, CHAIN);
+        } catch (HandoffException e) {
+            failures.add(e.getMessage());
             return;
         }
         Set<NatRule> wanted = desired.values().stream().flatMap(Set::stream).filter(r -> r.family() == family)
@@ -132,16 +164,21 @@ public final class IptablesHandoff implements Handoff {
             }
         }
         wanted.stream().filter(r -> !present.contains(r)).forEach(r -> ops.add(concat(List.of("-A", CHAIN), r.spec())));
-        ops.forEach(op -> iptables(family, op));
+        ops.forEach(op -> iptables(family, op, failures));
     }
 
-    private void iptables(IpFamily family, List<String> op) {
+    /** Runs one iptables command; a failure is logged and, when {@code failures} is given, added to it. */
+    private void iptables(IpFamily family, List<String> op, List<String> failures) {
         List<String> argv = concat(List.of(family == IpFamily.IPV4 ? "iptables" : "ip6tables", "-w", "5", "-t", "nat"),
                 op);
         CommandRunner.Result result = runner.run(argv);
         if (!result.ok()) {
-            LOG.warn("handoff command failed command=\"{}\" exit={} error={}", String.join(" ", argv),
-                    result.exitCode(), result.stderr().strip());
+            String failure = "\"" + String.join(" ", argv) + "\" failed (exit " + result.exitCode() + "): "
+                    + result.stderr().strip();
+            LOG.error("handoff command failed {}", failure);
+            if (failures != null) {
+                failures.add(failure);
+            }
         }
     }
 

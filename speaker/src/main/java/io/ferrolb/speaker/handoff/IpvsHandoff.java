@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * NodePort handoff through IPVS (DESIGN §5): each VIP is a local address of a dummy interface of
+ * NodePort handoff through IPVS (docs/design.md §8.3): each VIP is a local address of a dummy interface of
  * ours, {@value #DEVICE} (dummy links are NOARP and match no announce rule), and each (VIP,
  * protocol, port) an IPVS virtual service with the node's {@code nodeIP:nodePort} as its one real
  * server. Virtual services are ours when their address sits on our device; kube-proxy's (on
@@ -29,6 +29,8 @@ public final class IpvsHandoff implements Handoff {
     private final CommandRunner runner;
     private final Map<IpFamily, IpAddress> nodeIps = new EnumMap<>(IpFamily.class);
     private final Map<String, Set<IpvsService>> desired = new LinkedHashMap<>();
+    /** A command failed since the last full convergence: the next call converges again. */
+    private boolean unsynced;
 
     /**
      * Creates the device if it is missing. What a previous run left stays until the next change
@@ -59,7 +61,7 @@ public final class IpvsHandoff implements Handoff {
                 }
             }
         }
-        if (!wanted.equals(desired.put(service, wanted))) {
+        if (!wanted.equals(desired.put(service, wanted)) || unsynced) {
             converge();
             LOG.info("handoff installed service={} virtualServices={}", service, wanted.size());
         }
@@ -67,7 +69,7 @@ public final class IpvsHandoff implements Handoff {
 
     @Override
     public synchronized void remove(String service) {
-        if (desired.remove(service) != null) {
+        if (desired.remove(service) != null || unsynced) {
             converge();
             LOG.info("handoff removed service={}", service);
         }
@@ -77,7 +79,11 @@ public final class IpvsHandoff implements Handoff {
     @Override
     public synchronized void close() {
         desired.clear();
-        converge();
+        try {
+            converge();
+        } catch (HandoffException e) {
+            LOG.error("handoff not fully removed at close error={}", e.getMessage());
+        }
         run(List.of("ip", "link", "del", DEVICE), true);
         LOG.info("handoff closed: virtual services removed");
     }
@@ -95,6 +101,19 @@ public final class IpvsHandoff implements Handoff {
      * then addresses; on removal the address goes first, so nothing local is left without a service.
      */
     private void converge() {
+        List<String> failures = new ArrayList<>();
+        try {
+            converge(failures);
+        } catch (HandoffException e) {
+            failures.add(e.getMessage());
+        }
+        unsynced = !failures.isEmpty();
+        if (unsynced) {
+            throw new HandoffException(String.join("; ", failures));
+        }
+    }
+
+    private void converge(List<String> failures) {
         Set<IpvsService> wanted = new LinkedHashSet<>();
         desired.values().forEach(wanted::addAll);
         Set<IpAddress> wantedAddresses = new LinkedHashSet<>();
@@ -104,7 +123,7 @@ public final class IpvsHandoff implements Handoff {
         for (IpAddress a : addresses) {
             if (!wantedAddresses.contains(a)) {
                 run(List.of("ip", a.family() == IpFamily.IPV4 ? "-4" : "-6", "addr", "del", cidr(a), "dev", DEVICE),
-                        true);
+                        failures);
             }
         }
         Set<String> wantedKeys = new LinkedHashSet<>();
@@ -112,20 +131,20 @@ public final class IpvsHandoff implements Handoff {
             wantedKeys.add(s.key());
             IpvsState.Virtual present = virtuals.get(s.key());
             if (present == null) {
-                run(s.addVirtual(), true);
+                run(s.addVirtual(), failures);
             }
             for (String real : present == null ? List.<String>of() : present.reals()) {
                 if (!real.equals(s.real())) {
-                    run(s.deleteReal(real), true);
+                    run(s.deleteReal(real), failures);
                 }
             }
             if (present == null || !present.reals().contains(s.real())) {
-                run(s.addReal(), true);
+                run(s.addReal(), failures);
             }
         }
         for (IpvsState.Virtual v : virtuals.values()) {
             if (!wantedKeys.contains(v.key()) && (addresses.contains(v.vip()) || wantedAddresses.contains(v.vip()))) {
-                run(List.of("ipvsadm", "-D", v.protocolFlag(), v.endpoint()), true);
+                run(List.of("ipvsadm", "-D", v.protocolFlag(), v.endpoint()), failures);
             }
         }
         for (IpAddress a : wantedAddresses) {
@@ -135,7 +154,7 @@ public final class IpvsHandoff implements Handoff {
                 if (a.family() == IpFamily.IPV6) {
                     add.add("nodad");
                 }
-                run(add, true);
+                run(add, failures);
             }
         }
     }
@@ -145,10 +164,17 @@ public final class IpvsHandoff implements Handoff {
     }
 
     private boolean run(List<String> argv, boolean warn) {
+        return run(argv, warn ? new ArrayList<>() : null);
+    }
+
+    /** Runs one command; a failure is logged and, when {@code failures} is given, added to it. */
+    private boolean run(List<String> argv, List<String> failures) {
         CommandRunner.Result r = runner.run(argv);
-        if (!r.ok() && warn) {
-            LOG.warn("handoff command failed command=\"{}\" exit={} error={}", String.join(" ", argv), r.exitCode(),
-                    r.stderr().strip());
+        if (!r.ok() && failures != null) {
+            String failure = "\"" + String.join(" ", argv) + "\" failed (exit " + r.exitCode() + "): "
+                    + r.stderr().strip();
+            LOG.error("handoff command failed {}", failure);
+            failures.add(failure);
         }
         return r.ok();
     }

@@ -21,14 +21,23 @@ final class IpvsState {
     private IpvsState() {
     }
 
+    /** The kernel's virtual services; throws when they cannot be read (acting on "none" would be wrong). */
     static Map<String, Virtual> virtuals(CommandRunner runner) {
-        CommandRunner.Result r = runner.run(List.of("ipvsadm", "-S", "-n"));
-        return r.ok() ? parseVirtuals(r.stdout()) : Map.of();
+        return parseVirtuals(read(runner, List.of("ipvsadm", "-S", "-n")));
     }
 
+    /** The device's addresses; throws when they cannot be read. */
     static Set<IpAddress> addresses(CommandRunner runner, String device) {
-        CommandRunner.Result r = runner.run(List.of("ip", "-o", "addr", "show", "dev", device));
-        return r.ok() ? parseAddresses(r.stdout()) : Set.of();
+        return parseAddresses(read(runner, List.of("ip", "-o", "addr", "show", "dev", device)));
+    }
+
+    private static String read(CommandRunner runner, List<String> argv) {
+        CommandRunner.Result r = runner.run(argv);
+        if (!r.ok()) {
+            throw new HandoffException("\"" + String.join(" ", argv) + "\" failed (exit " + r.exitCode() + "): "
+                    + r.stderr().strip());
+        }
+        return r.stdout();
     }
 
     static Map<String, Virtual> parseVirtuals(String save) {

@@ -20,13 +20,15 @@ record SavedNat(boolean hasChain, Map<String, List<List<String>>> jumps, List<Ru
     record Rule(NatRule rule, List<String> tokens) {
     }
 
-    /** Reads the family's nat table; null (after a debug line) if the save command fails. */
+    /** Reads the family's nat table; throws (after an error line) if the save command fails. */
     static SavedNat read(CommandRunner runner, IpFamily family, String chain) {
         String save = family == IpFamily.IPV4 ? "iptables-save" : "ip6tables-save";
         CommandRunner.Result result = runner.run(List.of(save, "-t", "nat"));
         if (!result.ok()) {
-            LOG.debug("{} failed exit={} error={}", save, result.exitCode(), result.stderr().strip());
-            return null;
+            String failure = "\"" + save + " -t nat\" failed (exit " + result.exitCode() + "): "
+                    + result.stderr().strip();
+            LOG.error("handoff command failed {}", failure);
+            throw new HandoffException(failure);
         }
         return parse(result.stdout(), chain);
     }

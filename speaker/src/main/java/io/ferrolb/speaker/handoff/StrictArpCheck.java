@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * Whether the node answers ARP for every local address on every interface while IPVS puts
  * Service addresses on a local device (kube-proxy's {@code kube-ipvs0}, or our own IPVS handoff):
- * then every node answers for every VIP, not just the elected one (COMPAT §3.5, MetalLB's
+ * then every node answers for every VIP, not just the elected one (docs/compatibility.md §3.5, MetalLB's
  * "strictARP"). The decision is pure ({@link #decide}); {@link #check} reads
  * {@code /proc/sys/net/ipv4/conf/all/arp_ignore} and {@code arp_announce} and looks for
  * {@code kube-ipvs0}. The speaker turns a warning into an event and a metric.

@@ -7,7 +7,14 @@ import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.L2Advertisement;
 import io.ferrolb.speaker.loop.LoopInputs;
 import io.ferrolb.speaker.membership.MembershipView;
-import io.ferrolb.speaker.plan.Membership;
+import io.ferrolb.api.v1beta1.ServiceL2Status;
+import io.ferrolb.api.v1beta1.ServiceL2StatusStatus;
+import io.ferrolb.speaker.plan.LiveSpeakers;
+import io.ferrolb.speaker.plan.ServiceKey;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -49,8 +56,21 @@ public final class ClusterInputs implements LoopInputs {
     }
 
     @Override
-    public Membership membership() {
-        return membership == null ? Membership.disabled() : Membership.of(membership.get().alive());
+    public Map<ServiceKey, Set<String>> announcers() {
+        Map<ServiceKey, Set<String>> out = new HashMap<>();
+        for (ServiceL2Status s : cluster.statuses()) {
+            ServiceL2StatusStatus status = s.getStatus();
+            if (status != null && status.getNode() != null && status.getServiceName() != null) {
+                out.computeIfAbsent(new ServiceKey(status.getServiceNamespace(), status.getServiceName()),
+                        k -> new HashSet<>()).add(status.getNode());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public LiveSpeakers liveSpeakers() {
+        return membership == null ? LiveSpeakers.everyNode() : LiveSpeakers.of(membership.get().alive());
     }
 
     @Override

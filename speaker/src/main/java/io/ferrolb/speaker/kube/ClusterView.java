@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The speaker's informers (COMPAT §3.1): Services, EndpointSlices and Nodes cluster-wide; the
+ * The speaker's informers (docs/compatibility.md §3.1): Services, EndpointSlices and Nodes cluster-wide; the
  * metallb.io objects and the speaker Pods of its own namespace. Every change of an input of the
  * plan calls {@code onChange}; ServiceL2Status changes call {@code onStatusChange}.
  */

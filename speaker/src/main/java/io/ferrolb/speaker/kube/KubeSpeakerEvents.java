@@ -25,6 +25,16 @@ public final class KubeSpeakerEvents implements SpeakerEvents {
     }
 
     @Override
+    public void notAnnounced(Service service, String message) {
+        recorder.record(service, "Warning", "notAnnounced", message);
+    }
+
+    @Override
+    public void handoffFailed(Service service, String message) {
+        recorder.record(service, "Warning", "handoffFailed", message);
+    }
+
+    @Override
     public void addressConflict(Service service, String message) {
         recorder.record(service, "Warning", "addressConflict", message);
     }

@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.L2Advertisement;
-import io.ferrolb.speaker.plan.Membership;
+import io.ferrolb.speaker.plan.LiveSpeakers;
+import io.ferrolb.speaker.plan.ServiceKey;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What the loop reads at the start of each iteration: the informer caches and the membership view.
@@ -26,9 +29,15 @@ public interface LoopInputs {
     /** The L2Advertisements of the speaker's namespace. */
     List<L2Advertisement> advertisements();
 
-    /** The live speakers, or membership disabled (every Node counts as a speaker). */
-    Membership membership();
+    /**
+     * The nodes whose ServiceL2Status says they announce each Service (the cluster's record of who
+     * held an address, which outlives this process).
+     */
+    Map<ServiceKey, Set<String>> announcers();
 
-    /** False until this speaker has joined its peers (DESIGN §4 "join before announcing"). */
+    /** The live speakers, or membership disabled (every Node counts as a speaker). */
+    LiveSpeakers liveSpeakers();
+
+    /** False until this speaker has joined its peers (the join gate, docs/design.md §4.5). */
     boolean joined();
 }

@@ -2,14 +2,17 @@ package io.ferrolb.speaker.loop;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.config.Config;
 import io.ferrolb.config.ConfigException;
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.handoff.Handoff;
+import io.ferrolb.speaker.handoff.HandoffException;
 import io.ferrolb.speaker.handoff.PortMapping;
 import io.ferrolb.speaker.plan.Announcement;
 import io.ferrolb.speaker.plan.Decision;
 import io.ferrolb.speaker.plan.Interfaces;
+import io.ferrolb.speaker.plan.LiveSpeakers;
 import io.ferrolb.speaker.plan.NotAnnounced;
 import io.ferrolb.speaker.plan.Plan;
 import io.ferrolb.speaker.plan.PlanOptions;
@@ -19,22 +22,21 @@ import io.ferrolb.speaker.plan.Snapshot;
 import io.ferrolb.speaker.plan.StaleConfigGuard;
 import io.ferrolb.speaker.status.StatusSink;
 import io.ferrolb.speaker.wire.Wire;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The speaker's one thread of decisions (DESIGN §2): every input marks the state dirty; an
+ * The speaker's one thread of decisions (docs/design.md §3.2): every input marks the state dirty; an
  * iteration reads all inputs, plans (pure), and applies the difference between what this node
  * should announce and what it announces through the seams. Nothing is ever applied from a partial
  * view: a configuration that does not parse, or that would drop the pool of an address this node
@@ -43,8 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class SpeakerLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpeakerLoop.class);
-    private static final long RESYNC_SECONDS = 30;
-    private static final long RETRY_MILLIS = 1000;
+    private static final Duration RESYNC = Duration.ofSeconds(30);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final String node;
     private final LoopInputs inputs;
@@ -54,18 +57,20 @@ public final class SpeakerLoop implements AutoCloseable {
     private final SpeakerEvents events;
     private final SpeakerMetrics metrics;
     private final PlanOptions options;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "speaker-loop");
-        t.setDaemon(true);
-        return t;
-    });
+    private final NotAnnouncedReport notAnnounced;
+    private final CoalescingRunner thread = new CoalescingRunner("speaker-loop", this::iterate);
     private final Map<ServiceKey, Applied> current = new TreeMap<>();
-    private final AtomicBoolean queued = new AtomicBoolean();
+    /** The winner of each Service in the previous plan that this node did not win. */
+    private Map<ServiceKey, String> otherWinners = Map.of();
     private volatile boolean started;
+    /** Set by close() under the lock: no iteration applies anything after it. */
+    private boolean closed;
     private Config config;
     private String lastConfigProblem;
     private boolean waitingLogged;
     private volatile boolean applied;
+    /** A handoff command failed: converge the node's tables again at the next iteration. */
+    private boolean handoffUnsynced;
 
     /** What this node applied for one Service, and the inputs it was applied for. */
     private record Applied(Announcement announcement, List<PortMapping> ports, Object trigger) {
@@ -81,23 +86,20 @@ public final class SpeakerLoop implements AutoCloseable {
         this.events = events;
         this.metrics = metrics;
         this.options = options;
+        this.notAnnounced = new NotAnnouncedReport(events, metrics.registry());
     }
 
     public void start() {
         started = true;
-        thread.scheduleWithFixedDelay(this::markDirty, RESYNC_SECONDS, RESYNC_SECONDS, TimeUnit.SECONDS);
+        thread.requestEvery(RESYNC);
         markDirty();
     }
 
     /** Something changed; an iteration will run soon (coalesced with other changes). */
     public void markDirty() {
         // Informers report their initial lists before every cache exists; the first run follows start().
-        if (started && !thread.isShutdown() && queued.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::iterate);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // closed meanwhile: nothing is decided any more
-            }
+        if (started) {
+            thread.request();
         }
     }
 
@@ -119,14 +121,13 @@ public final class SpeakerLoop implements AutoCloseable {
     }
 
     private void iterate() {
-        queued.set(false);
         try {
             metrics.update();
             step();
         } catch (RuntimeException e) {
             metrics.updateError();
             LOG.error("speaker iteration failed, retrying error={}", e.toString(), e);
-            thread.schedule(this::markDirty, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            retryLater();
         }
     }
 
@@ -138,7 +139,7 @@ public final class SpeakerLoop implements AutoCloseable {
         Map<ServiceKey, Service> services = new HashMap<>();
         inputs.services().forEach(s -> services.put(ServiceKey.of(s), s));
         Snapshot snapshot = new Snapshot(config, List.copyOf(services.values()), inputs.endpointSlices(),
-                inputs.nodes(), inputs.membership(), node, wire.interfaces(), options);
+                inputs.nodes(), inputs.liveSpeakers(), node, wire.interfaces(), options);
         Plan plan = Planner.plan(snapshot);
         Map<ServiceKey, Announcement> desired = new LinkedHashMap<>();
         if (inputs.joined()) {
@@ -148,20 +149,57 @@ public final class SpeakerLoop implements AutoCloseable {
             LOG.info("not announcing until this speaker has joined its peers node={}", node);
             waitingLogged = true;
         }
-        Object trigger = List.of(config, inputs.membership());
+        Object trigger = List.of(config, inputs.liveSpeakers());
         synchronized (this) {
+            // close() withdrew everything while this iteration was planning: it must not undo that.
+            if (closed) {
+                return;
+            }
             release(desired, plan, services);
-            acquire(desired, services, trigger);
+            acquire(desired, services, trigger, heldElsewhere(desired.keySet()));
+            otherWinners = otherWinners(plan);
+            reportFailures(plan, services);
+            notAnnounced.update(inputs.joined() && isReporter(snapshot), plan, services);
+            Map<ServiceKey, List<String>> report = new TreeMap<>();
+            desired.forEach((key, a) -> report.put(key, a.interfaces() instanceof Interfaces.Only only
+                    ? List.copyOf(only.names()) : List.of()));
+            statuses.announced(report);
         }
-        reportFailures(plan, services);
-        Map<ServiceKey, List<String>> report = new TreeMap<>();
-        desired.forEach((key, a) -> report.put(key, a.interfaces() instanceof Interfaces.Only only
-                ? List.copyOf(only.names()) : List.of()));
-        statuses.announced(report);
-        if (inputs.joined() && !applied) {
-            handoff.reconcile();
+        if (inputs.joined() && (!applied || handoffUnsynced)) {
+            reconcileHandoff();
         }
         applied = inputs.joined();
+    }
+
+    /** Converges the handoff to exactly what is installed, removing what a previous run or a failure left. */
+    private void reconcileHandoff() {
+        try {
+            handoff.reconcile();
+            handoffUnsynced = false;
+        } catch (HandoffException e) {
+            handoffFailed(null, "reconcile", e);
+        }
+    }
+
+    /**
+     * A handoff command failed: an error, not a detail. Logged, counted, evented on the Service
+     * when there is one, and retried: the next iteration converges the tables again.
+     */
+    private void handoffFailed(Service service, String action, HandoffException e) {
+        handoffUnsynced = true;
+        metrics.handoffFailed(action);
+        String name = service == null ? "-" : ServiceKey.of(service).toString();
+        LOG.error("handoff failed, retrying action={} service={} node={} error={}", action, name, node,
+                e.getMessage());
+        if (service != null) {
+            events.handoffFailed(service, "could not " + action + " the handoff rules on node \"" + node + "\": "
+                    + e.getMessage());
+        }
+        retryLater();
+    }
+
+    private void retryLater() {
+        thread.requestAfter(RETRY);
     }
 
     private void adoptConfig() {
@@ -208,14 +246,50 @@ public final class SpeakerLoop implements AutoCloseable {
             for (IpAddress ip : now.ips()) {
                 wire.withdraw(key.toString(), ip);
             }
-            handoff.remove(key.toString());
+            try {
+                handoff.remove(key.toString());
+            } catch (HandoffException e) {
+                handoffFailed(services.get(key), "remove", e);
+            }
             metrics.withdrawn(key.toString());
             current.remove(key);
             LOG.info("release service={} ips={} node={} reason={}", key, now.ips(), node, reason);
         }
     }
 
-    private void acquire(Map<ServiceKey, Announcement> desired, Map<ServiceKey, Service> services, Object trigger) {
+    /**
+     * The Services about to be acquired that another speaker held until now: by this node's last
+     * plan (another node won) or by the cluster's ServiceL2Status (which survives our restarts).
+     * Only on those may a foreign ARP claim right after the acquisition be the previous owner.
+     */
+    private Set<ServiceKey> heldElsewhere(Set<ServiceKey> wanted) {
+        Map<ServiceKey, Set<String>> announcers = inputs.announcers();
+        Set<ServiceKey> out = new HashSet<>();
+        for (ServiceKey key : wanted) {
+            if (current.containsKey(key)) {
+                continue;
+            }
+            String winner = otherWinners.get(key);
+            if ((winner != null && !winner.equals(node))
+                    || announcers.getOrDefault(key, Set.of()).stream().anyMatch(n -> !n.equals(node))) {
+                out.add(key);
+            }
+        }
+        return out;
+    }
+
+    private Map<ServiceKey, String> otherWinners(Plan plan) {
+        Map<ServiceKey, String> out = new HashMap<>();
+        plan.decisions().forEach((key, d) -> {
+            if (d instanceof NotAnnounced.NotOwner owner) {
+                out.put(key, owner.winner());
+            }
+        });
+        return out;
+    }
+
+    private void acquire(Map<ServiceKey, Announcement> desired, Map<ServiceKey, Service> services, Object trigger,
+                         Set<ServiceKey> takeovers) {
         for (Announcement a : desired.values()) {
             Service service = services.get(a.service());
             List<PortMapping> ports = ports(service);
@@ -227,9 +301,15 @@ public final class SpeakerLoop implements AutoCloseable {
                 continue;
             }
             // The rules first: traffic must find its way the moment the first GARP moves clients here.
-            handoff.install(a.service().toString(), a.ips(), ports);
+            // Without them, announcing would draw traffic into a black hole: retry instead.
+            try {
+                handoff.install(a.service().toString(), a.ips(), ports);
+            } catch (HandoffException e) {
+                handoffFailed(service, "install", e);
+                continue;
+            }
             for (IpAddress ip : a.ips()) {
-                wire.announce(a.service().toString(), ip, a.interfaces());
+                wire.announce(a.service().toString(), ip, a.interfaces(), takeovers.contains(a.service()));
             }
             metrics.announced(a.service().toString(), node, a.ips().stream().map(IpAddress::toString).toList());
             events.nodeAssigned(service, node);
@@ -249,6 +329,13 @@ public final class SpeakerLoop implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The first live speaker by node name reports for all (every speaker computes the same). */
+    private boolean isReporter(Snapshot snapshot) {
+        java.util.Collection<String> speakers = snapshot.liveSpeakers() instanceof LiveSpeakers.Known m ? m.alive()
+                : snapshot.nodes().stream().map(n -> n.getMetadata().getName()).toList();
+        return speakers.stream().min(String::compareTo).map(node::equals).orElse(false);
     }
 
     private static String reasonFor(ServiceKey key, Plan plan, Map<ServiceKey, Service> services) {
@@ -273,19 +360,35 @@ public final class SpeakerLoop implements AutoCloseable {
         return out;
     }
 
-    /** Stops deciding and withdraws every announcement. */
+    /**
+     * Withdraws every announcement at once and stops deciding: an iteration in flight finds the
+     * loop closed and applies nothing; close returns once it has ended (at most {@link #CLOSE_WAIT}).
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
         synchronized (this) {
+            closed = true;
             for (Map.Entry<ServiceKey, Applied> e : current.entrySet()) {
                 for (IpAddress ip : e.getValue().announcement().ips()) {
                     wire.withdraw(e.getKey().toString(), ip);
                 }
-                handoff.remove(e.getKey().toString());
+                try {
+                    handoff.remove(e.getKey().toString());
+                } catch (HandoffException failed) {
+                    LOG.error("handoff removal at close failed service={} error={}", e.getKey(), failed.getMessage());
+                }
                 metrics.withdrawn(e.getKey().toString());
             }
             current.clear();
+            notAnnounced.clear();
+        }
+        thread.close();
+        try {
+            if (!thread.awaitTermination(CLOSE_WAIT)) {
+                LOG.warn("speaker loop still busy after {} ms at close", CLOSE_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The speaker's MetalLB metrics (COMPAT §4.1): {@code metallb_speaker_announced} per announced
- * (service, ip), deleted on withdrawal so that no stale series stays behind after a move (#1972),
+ * The speaker's MetalLB metrics (docs/compatibility.md §4.1): {@code metallb_speaker_announced} per
+ * announced (service, ip), deleted on withdrawal so that no stale series stays behind after a move
+ * (MetalLB issue #1972),
  * and the {@code metallb_k8s_client_*} family.
  */
 public final class SpeakerMetrics {
@@ -37,6 +38,12 @@ public final class SpeakerMetrics {
         Gauge.builder("metallb_k8s_client_config_stale_bool", configStale, AtomicInteger::get)
                 .description("1 if running on a stale configuration, because the latest config failed to load.")
                 .register(registry);
+    }
+
+    /** Counts a failed handoff action (install, remove, reconcile) in {@code ferrolb_speaker_handoff_failures_total}. */
+    public void handoffFailed(String action) {
+        Counter.builder("ferrolb_speaker_handoff_failures").description("NodePort handoff actions (install, remove, "
+                + "reconcile) that failed; each is retried.").tag("action", action).register(registry).increment();
     }
 
     public MeterRegistry registry() {

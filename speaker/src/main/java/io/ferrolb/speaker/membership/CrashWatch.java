@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * crashed without waiting for SWIM's suspicion timeout. Anything that is not a refusal (a timeout,
  * an unreachable host, a partition, a stalled JVM whose sockets stay open) proves nothing and is
  * left to SWIM, so this only ever speeds up a removal SWIM would make anyway.
+ *
+ * <p>A refusal is proof only on the reconnect right after the peer closed an established watch
+ * connection (end of stream: its kernel closed the socket, then nothing listened). A refusal with
+ * any other history (a connection reset or aborted by a firewall, a middlebox or our own stack, a
+ * member we never reached) is inconclusive and retried; the membership also bounds any verdict that
+ * SWIM does not confirm (docs/design.md §4.3).
  */
 final class CrashWatch implements AutoCloseable {
 
@@ -37,6 +44,7 @@ final class CrashWatch implements AutoCloseable {
     private final Duration connectTimeout;
     private final Listener listener;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final AtomicInteger inconclusiveRefusals = new AtomicInteger();
     private volatile boolean closed;
 
     CrashWatch(InetAddress bindAddress, Duration connectTimeout, Listener listener) {
@@ -72,6 +80,11 @@ final class CrashWatch implements AutoCloseable {
         watchers.keySet().forEach(this::unwatch);
     }
 
+    /** Refusals that were not taken as proof, because no established connection had just ended. */
+    int inconclusiveRefusals() {
+        return inconclusiveRefusals.get();
+    }
+
     /** Whether the failure of a connect is proof that nothing listens: the peer refused it. */
     static boolean refused(IOException e) {
         return e instanceof ConnectException && e.getMessage() != null
@@ -100,6 +113,9 @@ final class CrashWatch implements AutoCloseable {
                 LOG.debug("not watching endpoint={} error={}", endpoint, e.toString());
                 return;
             }
+            // Whether the previous connection was established and has just ended: only then does
+            // a refusal prove that the process behind the port died.
+            boolean justEnded = false;
             while (!stopped) {
                 Socket s = new Socket();
                 socket = s;
@@ -111,22 +127,32 @@ final class CrashWatch implements AutoCloseable {
                     if (stopped) {
                         return;
                     }
-                    if (refused(e)) {
+                    if (refused(e) && justEnded) {
                         LOG.info("member crashed: its membership port refuses connections member={} endpoint={}",
                                 id, endpoint);
                         watchers.remove(id, this);
                         listener.crashed(id, endpoint);
                         return;
                     }
+                    if (refused(e)) {
+                        inconclusiveRefusals.incrementAndGet();
+                    }
                     LOG.debug("crash watch inconclusive endpoint={} error={}", endpoint, e.toString());
+                    justEnded = false;
                     sleep(RETRY);
                     continue;
                 }
                 long opened = System.nanoTime();
                 try {
                     drain(s.getInputStream());
-                } catch (IOException reset) {
-                    // ended by a reset: same as a close
+                    // End of stream: the peer's kernel closed the connection, as it does for every
+                    // socket of a process that dies.
+                    justEnded = !stopped;
+                } catch (IOException e) {
+                    // A reset or an abort: a firewall, a middlebox or our own stack may cause those,
+                    // so a refusal after one proves nothing.
+                    justEnded = false;
+                    LOG.debug("crash watch connection broken endpoint={} error={}", endpoint, e.toString());
                 } finally {
                     closeQuietly(s);
                 }

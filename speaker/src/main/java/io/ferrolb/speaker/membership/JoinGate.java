@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /**
  * Decides whether a starting speaker has joined the gossip group well enough to announce: a speaker
  * that starts alone, or with a partial view, would otherwise claim VIPs whose owner still answers
- * (DESIGN §4 "Join before announcing"). Pure: the caller supplies the clock readings.
+ * (docs/design.md §4.5). Pure: the caller supplies the clock readings.
  *
  * <p>Joined, checked in this order:
  * <ol>

@@ -1,6 +1,9 @@
 package io.ferrolb.speaker.membership;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,13 +11,14 @@ import java.util.TreeSet;
 /**
  * The members this speaker knows, by scalecube member id, fed from membership events. A member that
  * announced it is leaving counts as gone at once: scalecube keeps it in its member list until its
- * suspicion timeout (PROTOTYPE-NOTES §7.3), which would turn a graceful handoff into a crash failover.
+ * suspicion timeout (docs/design.md §4.4), which would turn a graceful handoff into a crash failover.
  * Names are node names; a restarted speaker has a new id under the same name, so a name is alive
  * while any of its ids is. Not thread-safe: one thread owns it.
  */
 final class MemberTable {
 
-    private record Entry(String name, String endpoint, boolean leaving, boolean crashed) {
+    /** @param crashedAt when the crash watch reported it (nanoTime), meaningful while {@code crashed} */
+    private record Entry(String name, String endpoint, boolean leaving, boolean crashed, long crashedAt) {
         boolean gone() {
             return leaving || crashed;
         }
@@ -29,25 +33,49 @@ final class MemberTable {
 
     /** A member joined, or came back after being removed. */
     void added(String id, String name, String endpoint) {
-        members.put(id, new Entry(name, endpoint, false, false));
+        members.put(id, new Entry(name, endpoint, false, false, 0));
     }
 
     /** A member announced its leave. */
     void leaving(String id, String name, String endpoint) {
-        members.put(id, new Entry(name, endpoint, true, false));
+        members.put(id, new Entry(name, endpoint, true, false, 0));
     }
 
     /**
      * The crash watch proved the member's process gone; it counts as gone until scalecube removes
-     * it. Returns whether the view changed.
+     * it, or until the verdict expires. Returns whether the view changed.
      */
-    boolean crashed(String id) {
+    boolean crashed(String id, long nowNanos) {
         Entry entry = members.get(id);
         if (entry == null || entry.gone()) {
             return false;
         }
-        members.put(id, new Entry(entry.name(), entry.endpoint(), false, true));
+        members.put(id, new Entry(entry.name(), entry.endpoint(), false, true, nowNanos));
         return true;
+    }
+
+    /**
+     * Crash verdicts older than {@code ttl} that SWIM has not confirmed by removing the member:
+     * SWIM's own view (indirect probes through other members) says the member lives, so it is
+     * alive again. Returns the ids restored.
+     */
+    List<String> expireCrashes(long nowNanos, Duration ttl) {
+        List<String> restored = new ArrayList<>();
+        members.forEach((id, e) -> {
+            if (e.crashed() && !e.leaving() && nowNanos - e.crashedAt() >= ttl.toNanos()) {
+                restored.add(id);
+            }
+        });
+        restored.forEach(id -> {
+            Entry e = members.get(id);
+            members.put(id, new Entry(e.name(), e.endpoint(), false, false, 0));
+        });
+        return restored;
+    }
+
+    /** How many members the table holds, this node included: scalecube's table size. */
+    int size() {
+        return members.size() + 1;
     }
 
     /** The node name of a member id, if known. */

@@ -1,19 +1,19 @@
 package io.ferrolb.speaker.membership;
 
+import io.ferrolb.common.Daemons;
 import io.scalecube.cluster.ClusterImpl;
 import io.scalecube.cluster.ClusterMessageHandler;
 import io.scalecube.cluster.codec.jackson.JacksonMessageCodec;
 import io.scalecube.cluster.membership.MembershipEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,6 +34,7 @@ public final class Membership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
     private static final Duration GATE_TICK = Duration.ofMillis(50);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+    private static final Duration MIN_CRASH_VERDICT = Duration.ofSeconds(2);
 
     private final MembershipSettings settings;
     private final PeerSource peerSource;
@@ -49,6 +50,8 @@ public final class Membership implements AutoCloseable {
     private volatile SyncTap tap;
     private volatile boolean closed;
     private final CrashWatch crashWatch;
+    /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
+    private final Set<String> untrusted = new HashSet<>();
 
     /**
      * @param settings node name, addresses, timers
@@ -62,8 +65,8 @@ public final class Membership implements AutoCloseable {
         this.peerSource = Objects.requireNonNull(peerSource, "peerSource");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.codec = new SealedMessageCodec(new JacksonMessageCodec(), sealer);
-        this.loop = Executors.newSingleThreadScheduledExecutor(daemon("ferrolb-membership"));
-        this.peerLookups = Executors.newSingleThreadExecutor(daemon("ferrolb-membership-peers"));
+        this.loop = Daemons.singleThread("ferrolb-membership");
+        this.peerLookups = Daemons.singleThread("ferrolb-membership-peers");
         this.state = new JoinState(settings, System.nanoTime());
         this.view = new MembershipView(state.table().aliveNames(), false);
         this.crashWatch = settings.crashWatch()
@@ -196,7 +199,7 @@ public final class Membership implements AutoCloseable {
         switch (event.type()) {
             case ADDED -> {
                 state.table().added(id, name, endpoint);
-                if (crashWatch != null) {
+                if (crashWatch != null && !untrusted.contains(id)) {
                     crashWatch.watch(id, endpoint);
                 }
                 change = "member-added";
@@ -207,6 +210,7 @@ public final class Membership implements AutoCloseable {
                 change = "member-leaving";
             }
             case REMOVED -> {
+                untrusted.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
                 if (change.equals("member-failed")) {
@@ -237,9 +241,37 @@ public final class Membership implements AutoCloseable {
 
     private void onCrashed(String id, String endpoint) {
         disconnect(endpoint);
-        if (state.table().crashed(id)) {
+        if (state.table().crashed(id, System.nanoTime())) {
             state.viewChanged(System.nanoTime());
             publish("change=member-crashed member=" + state.table().nameOf(id) + " endpoint=" + endpoint);
+            Duration ttl = crashVerdictTtl();
+            loop.schedule(() -> expireCrashes(ttl), ttl.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * How long a crash verdict stands without SWIM removing the member: three rounds of SWIM's own
+     * detection (probe interval plus suspicion timeout), at least two seconds. A member really gone
+     * is removed by SWIM well within it.
+     */
+    private Duration crashVerdictTtl() {
+        SwimTimers t = settings.timers();
+        Duration swim = t.pingInterval().plus(t.suspicionTimeout(state.table().size())).multipliedBy(3);
+        return swim.compareTo(MIN_CRASH_VERDICT) < 0 ? MIN_CRASH_VERDICT : swim;
+    }
+
+    /**
+     * SWIM still has members the crash watch declared dead: SWIM wins. They are alive again and
+     * no longer watched: for them a refusal is evidently not proof (a firewall answering the port
+     * with resets), so only SWIM decides.
+     */
+    private void expireCrashes(Duration ttl) {
+        for (String id : state.table().expireCrashes(System.nanoTime(), ttl)) {
+            untrusted.add(id);
+            LOG.warn("Crash verdict not confirmed by SWIM within {} ms: member alive again, crash watch off for it"
+                    + " member={}", ttl.toMillis(), state.table().nameOf(id));
+            state.viewChanged(System.nanoTime());
+            publish("change=member-crash-verdict-expired member=" + state.table().nameOf(id));
         }
     }
 
@@ -333,13 +365,5 @@ public final class Membership implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             LOG.debug("Membership event after close ignored");
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

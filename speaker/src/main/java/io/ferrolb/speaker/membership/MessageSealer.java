@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Key: HKDF-SHA256 (RFC 5869) with a zero salt, the Secret file's bytes (surrounding ASCII
  * whitespace trimmed, so a hand-made file ending in a newline gives the same key) as input keying
  * material and {@value #INFO} as info; 32 bytes of output. This is deliberately not memberlist's
- * derivation (COMPAT §3.3): ferrolb speakers only talk to each other.
+ * derivation (docs/compatibility.md §3.3): ferrolb speakers only talk to each other.
  *
  * <p>Random 96-bit nonces bound a key to about 2^32 messages (NIST SP 800-38D); a speaker sends some
  * 20–40 messages per second with {@link SwimTimers#ferrolb()}, so a 10-node group reaches that after

@@ -1,6 +1,7 @@
 package io.ferrolb.speaker.membership;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The timers of scalecube's SWIM implementation (failure detector, suspicion, gossip, anti-entropy
@@ -61,6 +62,20 @@ public record SwimTimers(
         if (pingInterval.toMillis() > Integer.MAX_VALUE || syncInterval.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("timers must fit in an int of milliseconds");
         }
+    }
+
+    /** The failure-detector settings by name, as {@code --failure-detector} and the chart take them. */
+    public static final List<String> NAMES = List.of("ferrolb", "scalecube-defaults", "aggressive");
+
+    /** The timers of a name in {@link #NAMES}. */
+    public static SwimTimers named(String name) {
+        return switch (name) {
+            case "ferrolb" -> ferrolb();
+            case "scalecube-defaults" -> scalecubeDefaults();
+            case "aggressive" -> aggressive();
+            default -> throw new IllegalArgumentException("unknown failure detector \"" + name + "\"; expected one of "
+                    + String.join(", ", NAMES));
+        };
     }
 
     /**

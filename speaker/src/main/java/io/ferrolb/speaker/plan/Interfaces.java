@@ -6,8 +6,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The interfaces an announcement answers and announces on (COMPAT §3.8): every eligible interface
- * of the node, or only the named ones. ServiceL2Status lists interfaces only in the second case.
+ * The interfaces an announcement answers and announces on (docs/compatibility.md §3.8): every
+ * eligible interface of the node, or only the named ones. ServiceL2Status lists interfaces only in the second case.
  */
 public sealed interface Interfaces {
 

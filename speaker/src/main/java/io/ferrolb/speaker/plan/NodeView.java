@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The nodes as the election sees them, built once per plan (COMPAT §3.2 step 4, §3.4): their
- * labels, and the nodes eligible before any advertisement filter, i.e. live speakers (or every Node
+ * The nodes as the election sees them, built once per plan (docs/compatibility.md §3.2 step 4,
+ * §3.4): their labels, and the nodes eligible before any advertisement filter, i.e. live speakers (or every Node
  * when membership is disabled) that are known Nodes, not NetworkUnavailable and not excluded. What
  * each advertisement makes of them is computed once per advertisement and reused by every Service.
  */
@@ -36,7 +36,7 @@ final class NodeView {
         this.eligible = eligible;
     }
 
-    static NodeView of(Collection<Node> nodes, Membership membership, boolean ignoreExcludeLb) {
+    static NodeView of(Collection<Node> nodes, LiveSpeakers liveSpeakers, boolean ignoreExcludeLb) {
         Map<String, Map<String, String>> labels = new HashMap<>();
         Set<String> usable = new HashSet<>();
         for (Node node : nodes) {
@@ -49,7 +49,7 @@ final class NodeView {
             }
         }
         // A live member without a Node object has unknown labels, so no advertisement can select it.
-        if (membership instanceof Membership.Members members) {
+        if (liveSpeakers instanceof LiveSpeakers.Known members) {
             usable.retainAll(members.alive());
         }
         return new NodeView(labels, usable);

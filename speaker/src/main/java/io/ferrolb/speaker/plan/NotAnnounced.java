@@ -11,19 +11,33 @@ public sealed interface NotAnnounced extends Decision {
     Reason reason();
 
     /**
+     * Whether no node at all announces the Service for this decision's reason, so that users must
+     * be told ({@code notAnnounced}); false when another node may announce it.
+     */
+    default boolean dark() {
+        return false;
+    }
+
+    /**
      * The Service fails a check before or instead of the election.
      *
      * @param reason any reason but {@link Reason#NOT_OWNER} and {@link Reason#ANNOUNCE_FAILED},
      *               which have their own types
-     * @param detail a short human-readable explanation for the log line
+     * @param detail a short human-readable explanation for the log line and the event
+     * @param dark   whether no node announces the Service (the same on every node)
      */
-    record Skipped(ServiceKey service, Reason reason, String detail) implements NotAnnounced {
+    record Skipped(ServiceKey service, Reason reason, String detail, boolean dark) implements NotAnnounced {
         public Skipped {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(detail, "detail");
             if (reason == Reason.NOT_OWNER || reason == Reason.ANNOUNCE_FAILED) {
                 throw new IllegalArgumentException(reason + " has its own decision type");
             }
+        }
+
+        /** A skip whose darkness follows from its reason alone. */
+        public Skipped(ServiceKey service, Reason reason, String detail) {
+            this(service, reason, detail, reason.alwaysDark());
         }
     }
 
@@ -48,7 +62,7 @@ public sealed interface NotAnnounced extends Decision {
 
     /**
      * This node won, but none of the interfaces the advertisements ask for exists here, so the
-     * Service stays dark: the election is not re-run (COMPAT §3.8).
+     * Service stays dark: the election is not re-run (docs/compatibility.md §3.8).
      *
      * @param ips       the Service's ingress IPs, none of which is announced
      * @param requested the interfaces the advertisements selecting this node name
@@ -66,6 +80,11 @@ public sealed interface NotAnnounced extends Decision {
         @Override
         public Reason reason() {
             return Reason.ANNOUNCE_FAILED;
+        }
+
+        @Override
+        public boolean dark() {
+            return true;
         }
 
         /** The Warning event messages MetalLB emits with reason {@code announceFailed}: one per IP. */

@@ -23,7 +23,7 @@ public record PlanOptions(Optional<String> loadBalancerClass, boolean ignoreExcl
         return new PlanOptions(Optional.empty(), false);
     }
 
-    /** True if the class filter lets this speaker handle the Service (COMPAT §2.1, same as the controller). */
+    /** True if the class filter lets this speaker handle the Service (docs/compatibility.md §2.1, as the controller). */
     public boolean handles(Service service) {
         String theirs = service.getSpec() == null ? null : service.getSpec().getLoadBalancerClass();
         return loadBalancerClass.map(ours -> ours.equals(theirs)).orElse(theirs == null);

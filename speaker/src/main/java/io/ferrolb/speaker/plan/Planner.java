@@ -19,11 +19,12 @@ import java.util.TreeMap;
 
 /**
  * Decides, for every Service of a {@link Snapshot}, whether this node announces it, following
- * MetalLB's speaker (COMPAT §3.2) in its order of checks, so that the first failing check names the
- * reason: class filter, type, ingress IPs present and parseable, all in one pool; then a serving
- * endpoint somewhere, the applicable advertisements (and their clash with {@code allow-shared-ip}),
- * one of them selecting this node, the candidates, the election, and finally this node's interfaces
- * (COMPAT §3.8).
+ * MetalLB's speaker ({@code SetBalancer} in {@code speaker/main.go}, then {@code ShouldAnnounce} in
+ * {@code speaker/layer2_controller.go}; docs/compatibility.md §3.2) in its order of checks, so that
+ * the first failing check names the reason: class filter, type, ingress IPs present and parseable,
+ * all in one pool; then a serving endpoint somewhere, the applicable advertisements (and their clash
+ * with {@code allow-shared-ip}), one of them selecting this node, the candidates, the election, and
+ * finally this node's interfaces (docs/compatibility.md §3.8).
  *
  * <p>Deterministic and pure. Endpoints and nodes are indexed once per plan and per advertisement,
  * so a plan costs O(Services × candidates) hashes plus linear indexing.
@@ -44,7 +45,7 @@ public final class Planner {
         this.snapshot = snapshot;
         this.me = snapshot.nodeName();
         this.endpoints = EndpointIndex.of(snapshot.endpointSlices());
-        this.nodes = NodeView.of(snapshot.nodes(), snapshot.membership(), snapshot.options().ignoreExcludeLb());
+        this.nodes = NodeView.of(snapshot.nodes(), snapshot.liveSpeakers(), snapshot.options().ignoreExcludeLb());
     }
 
     /** The plan of one snapshot: a decision for every Service in it. */
@@ -97,15 +98,22 @@ public final class Planner {
             return skip(key, Reason.SHARED_IP_WITH_SERVICE_SELECTOR,
                     "allow-shared-ip cannot be combined with L2Advertisement serviceSelectors");
         }
-        List<Advertisement> mine = nodes.selecting(ads, me);
-        if (mine.isEmpty()) {
-            return skip(key, Reason.NO_MATCHING_ADVERTISEMENT, "no L2Advertisement of pool " + pool.name()
-                    + " applying to this Service selects node " + me);
-        }
         boolean local = LOCAL.equals(service.getSpec().getExternalTrafficPolicy());
         Set<String> candidates = nodes.candidates(ads);
         if (local) {
             candidates.retainAll(serving.nodes());
+        }
+        List<Advertisement> mine = nodes.selecting(ads, me);
+        if (mine.isEmpty()) {
+            // Not selected here; dark only when no node can announce it either.
+            return ads.isEmpty()
+                    ? new NotAnnounced.Skipped(key, Reason.NO_MATCHING_ADVERTISEMENT, "no L2Advertisement of pool "
+                            + pool.name() + " applies to this Service", true)
+                    : candidates.isEmpty()
+                    ? new NotAnnounced.Skipped(key, Reason.NO_MATCHING_ADVERTISEMENT, "the L2Advertisements of pool "
+                            + pool.name() + " applying to this Service select no node that can announce it", true)
+                    : new NotAnnounced.Skipped(key, Reason.NO_MATCHING_ADVERTISEMENT, "no L2Advertisement of pool "
+                            + pool.name() + " applying to this Service selects node " + me, false);
         }
         Map<String, Integer> scores = nodes.scores(ads, candidates);
         Optional<String> winner = Election.winner(candidates, ips.get(0), scores);
@@ -119,7 +127,7 @@ public final class Planner {
         return announce(key, ips, pool, mine);
     }
 
-    /** This node won: announce on the union of the interfaces its advertisements name (COMPAT §3.8). */
+    /** This node won: announce on the union of the interfaces its advertisements name (docs/compatibility.md §3.8). */
     private Decision announce(ServiceKey key, List<IpAddress> ips, Pool pool, List<Advertisement> mine) {
         Interfaces interfaces = interfacesOf(mine);
         if (interfaces instanceof Interfaces.Only only

@@ -18,13 +18,13 @@ import java.util.Set;
  * @param endpointSlices every EndpointSlice; the planner indexes them by namespace and label
  *                       {@code kubernetes.io/service-name}
  * @param nodes          every Node object
- * @param membership     the live speakers, or membership disabled
+ * @param liveSpeakers   the nodes with a live speaker, or every node when membership is off
  * @param nodeName       this node's name ({@code spec.nodeName} of the speaker Pod)
  * @param interfaces     this node's usable interface names: up, not enslaved, not excluded
  * @param options        the speaker's flags
  */
 public record Snapshot(Config config, List<Service> services, List<EndpointSlice> endpointSlices,
-                       List<Node> nodes, Membership membership, String nodeName, Set<String> interfaces,
+                       List<Node> nodes, LiveSpeakers liveSpeakers, String nodeName, Set<String> interfaces,
                        PlanOptions options) {
 
     public Snapshot {
@@ -32,7 +32,7 @@ public record Snapshot(Config config, List<Service> services, List<EndpointSlice
         services = List.copyOf(services);
         endpointSlices = List.copyOf(endpointSlices);
         nodes = List.copyOf(nodes);
-        Objects.requireNonNull(membership, "membership");
+        Objects.requireNonNull(liveSpeakers, "liveSpeakers");
         Objects.requireNonNull(nodeName, "nodeName");
         interfaces = Set.copyOf(interfaces);
         Objects.requireNonNull(options, "options");
@@ -40,14 +40,14 @@ public record Snapshot(Config config, List<Service> services, List<EndpointSlice
 
     /** A snapshot from any collections, with the default options. */
     public static Snapshot of(Config config, Collection<Service> services, Collection<EndpointSlice> endpointSlices,
-                              Collection<Node> nodes, Membership membership, String nodeName,
+                              Collection<Node> nodes, LiveSpeakers liveSpeakers, String nodeName,
                               Collection<String> interfaces) {
         return new Snapshot(config, List.copyOf(services), List.copyOf(endpointSlices), List.copyOf(nodes),
-                membership, nodeName, Set.copyOf(interfaces), PlanOptions.defaults());
+                liveSpeakers, nodeName, Set.copyOf(interfaces), PlanOptions.defaults());
     }
 
     /** The same snapshot with other options. */
     public Snapshot withOptions(PlanOptions other) {
-        return new Snapshot(config, services, endpointSlices, nodes, membership, nodeName, interfaces, other);
+        return new Snapshot(config, services, endpointSlices, nodes, liveSpeakers, nodeName, interfaces, other);
     }
 }

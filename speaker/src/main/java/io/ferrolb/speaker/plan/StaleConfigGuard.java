@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The speaker's side of COMPAT §2.6: a new configuration is refused while it has no pool for IPs
- * this node announces. The loop then keeps the old configuration, sets
+ * The speaker's side of docs/compatibility.md §2.6: a new configuration is refused while it has no
+ * pool for IPs this node announces. The loop then keeps the old configuration, sets
  * {@code metallb_k8s_client_config_stale_bool} to 1 and tries again on the next change; once the
  * controller has moved the Services off the removed pool, the announcements drop and the new
  * configuration passes.

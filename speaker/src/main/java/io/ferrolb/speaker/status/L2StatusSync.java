@@ -8,14 +8,14 @@ import io.ferrolb.api.v1beta1.ServiceL2Status;
 import io.ferrolb.api.v1beta1.ServiceL2StatusSpec;
 import io.ferrolb.api.v1beta1.ServiceL2StatusStatus;
 import io.ferrolb.common.ApiErrors;
+import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.speaker.plan.ServiceKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the ServiceL2Status objects of this node in line with what it announces (COMPAT §3.9):
+ * Keeps the ServiceL2Status objects of this node in line with what it announces (docs/compatibility.md §3.9):
  * exactly one per announced Service, in the speaker's namespace, {@code generateName: l2-}, three
  * {@code metallb.io/*} labels, owned by the speaker Pod so that it goes with the Pod. A move is a
  * delete and a create, never an edit of {@code status.node}. The announcing node also deletes the
@@ -36,7 +36,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
     public static final String SERVICE_NAME_LABEL = "metallb.io/service-name";
     public static final String SERVICE_NAMESPACE_LABEL = "metallb.io/service-namespace";
     private static final Logger LOG = LoggerFactory.getLogger(L2StatusSync.class);
-    private static final long RETRY_MILLIS = 1000;
+    private static final Duration RETRY = Duration.ofSeconds(1);
     /** How long a created object may be missing from the cache before it counts as deleted. */
     private static final long CACHE_LAG_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -50,12 +50,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
     private final Map<ServiceKey, Long> createdAt = new HashMap<>();
     /** The status last written per object, so that a lagging cache copy is not "corrected" again. */
     private final Map<String, ServiceL2StatusStatus> written = new HashMap<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "l2-status");
-        t.setDaemon(true);
-        return t;
-    });
-    private boolean scheduled;
+    private final CoalescingRunner runner = new CoalescingRunner("l2-status", this::run);
 
     /**
      * @param pod   the speaker Pod (name, uid) that owns the objects; null owner when unknown
@@ -78,24 +73,18 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
     }
 
     /** Something in the cache changed (a status was deleted by someone...): check again. */
-    public synchronized void poke() {
-        if (!scheduled && !executor.isShutdown()) {
-            scheduled = true;
-            executor.execute(this::run);
-        }
+    public void poke() {
+        runner.request();
     }
 
     private void run() {
-        synchronized (this) {
-            scheduled = false;
-        }
         try {
             if (!sync(desired.get())) {
-                executor.schedule(this::poke, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                runner.requestAfter(RETRY);
             }
         } catch (RuntimeException e) {
             LOG.warn("servicel2status sync failed error={}", e.toString());
-            executor.schedule(this::poke, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            runner.requestAfter(RETRY);
         }
     }
 
@@ -235,6 +224,6 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        runner.close();
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Which network interfaces may carry Layer-2 announcements (COMPAT §3.5): up, with the BROADCAST
+ * Which network interfaces may carry Layer-2 announcements (docs/compatibility.md §3.5): up, with the BROADCAST
  * flag, without NOARP, not enslaved to a bond or bridge (the master is used instead), and not named
  * by an exclude pattern. Pure.
  */

@@ -1,8 +1,8 @@
 package io.ferrolb.speaker.wire;
 
+import io.ferrolb.common.Daemons;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -25,11 +25,7 @@ public final class LinkGuard implements AutoCloseable {
     private final Consumer<Boolean> usable;
     private final Duration period;
     private final Duration holdDown;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "link-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Daemons.singleThread("link-guard");
     private Set<String> last;
     private boolean reportedUsable = true;
     private long usableSince = -1;
@@ -60,20 +56,34 @@ public final class LinkGuard implements AutoCloseable {
         }
         if (now.isEmpty()) {
             usableSince = -1;
-            if (reportedUsable) {
-                reportedUsable = false;
-                LOG.warn("no interface can carry announcements: stepping down until a link is back");
-                usable.accept(false);
+            if (reportedUsable && tell(false, nanos)) {
+                LOG.warn("no interface can carry announcements: stepped down until a link is back");
             }
         } else if (!reportedUsable) {
             if (usableSince < 0) {
                 usableSince = nanos;
             }
-            if (nanos - usableSince >= holdDown.toNanos()) {
-                reportedUsable = true;
+            if (nanos - usableSince >= holdDown.toNanos() && tell(true, nanos)) {
                 LOG.info("interfaces usable again interfaces={}", now);
-                usable.accept(true);
             }
+        }
+    }
+
+    /**
+     * Tells the listener and remembers what it acted on. A listener that throws (a join that
+     * failed) has not acted: the state stays as it was, and "usable" is told again after another
+     * hold-down, so that a failed join is retried instead of leaving the speaker out for good.
+     */
+    private boolean tell(boolean nowUsable, long nanos) {
+        try {
+            usable.accept(nowUsable);
+            reportedUsable = nowUsable;
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("acting on interfaces {} failed, retrying error={}", nowUsable ? "usable" : "unusable",
+                    e.toString());
+            usableSince = nowUsable ? nanos : -1;
+            return false;
         }
     }
 

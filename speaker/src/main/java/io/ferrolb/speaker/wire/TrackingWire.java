@@ -27,7 +27,7 @@ public final class TrackingWire implements Wire {
     }
 
     @Override
-    public synchronized void announce(String service, IpAddress ip, Interfaces on) {
+    public synchronized void announce(String service, IpAddress ip, Interfaces on, boolean takeover) {
         owners.computeIfAbsent(ip, k -> new HashSet<>()).add(service);
         LOG.debug("own ip={} service={} interfaces={}", ip, service, on);
     }

@@ -13,9 +13,13 @@ public interface Wire extends AutoCloseable {
 
     /**
      * Own the address for the Service on these interfaces. Calling it again for an address already
-     * owned re-applies it and starts a new burst of announcements (COMPAT §3.7).
+     * owned re-applies it and starts a new burst of announcements (docs/compatibility.md §3.7).
+     *
+     * @param takeover whether another speaker held the address until now (by this node's last view
+     *     or the cluster's ServiceL2Status): only then may a foreign claim shortly after be that
+     *     speaker finishing its handoff rather than a conflict
      */
-    void announce(String service, IpAddress ip, Interfaces interfaces);
+    void announce(String service, IpAddress ip, Interfaces interfaces, boolean takeover);
 
     /** The Service no longer owns the address; stop answering once no Service does. */
     void withdraw(String service, IpAddress ip);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The ranking against MetalLB's algorithm (COMPAT §3.2, checklist item 16). */
+/** The ranking against MetalLB's algorithm (docs/compatibility.md §3.2, §7 item 16). */
 class ElectionTest {
 
     private static final List<String> KIND = List.of("kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3");
@@ -27,10 +27,13 @@ class ElectionTest {
 
     @Test
     void theVectorFileHoldsHashVectorsAndAPreferenceVector() {
+        // make-vectors.py: 7 IPs x (kind-*, node-a/b/c) + 11 lab VIPs (n1..n3, 198.18.0.200-210)
+        // + 5 non-canonical IP spellings = 30 hash vectors; 2 preference vectors.
         List<ElectionVectors.Vector> all = ElectionVectors.all();
-        assertThat(all).hasSize(15);
-        assertThat(all).filteredOn(v -> v.hashes() != null).hasSize(14);
-        assertThat(all).filteredOn(v -> v.preferredScores() != null).hasSize(1);
+        assertThat(all).hasSize(32);
+        assertThat(all).filteredOn(v -> v.hashes() != null).hasSize(30);
+        assertThat(all).filteredOn(v -> v.preferredScores() != null).hasSize(2);
+        assertThat(all).filteredOn(v -> v.candidates().equals(List.of("n1", "n2", "n3"))).hasSize(15);
     }
 
     @ParameterizedTest(name = "{0}")

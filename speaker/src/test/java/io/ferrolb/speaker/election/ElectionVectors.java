@@ -2,14 +2,16 @@ package io.ferrolb.speaker.election;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ferrolb.testkit.SharedData;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The computed MetalLB election vectors in {@code ../shared/metallb/l2-election-vectors.json}. */
+/**
+ * The MetalLB election vectors of the test classpath's {@value #RESOURCE}, written by
+ * {@code make-vectors.py} next to it (an independent Python implementation of MetalLB's ranking).
+ */
 public final class ElectionVectors {
 
     /** The whole file; unknown fields fail the read, so a new kind of vector cannot be skipped silently. */
@@ -35,17 +37,18 @@ public final class ElectionVectors {
         }
     }
 
+    public static final String RESOURCE = "/election/l2-election-vectors.json";
+
     private ElectionVectors() {
     }
 
-    public static Path path() {
-        return SharedData.metallb().resolve("l2-election-vectors.json");
-    }
-
     public static List<Vector> all() {
-        try {
+        try (InputStream in = ElectionVectors.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the test classpath");
+            }
             ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-            return mapper.readValue(path().toFile(), File.class).vectors();
+            return mapper.readValue(in, File.class).vectors();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

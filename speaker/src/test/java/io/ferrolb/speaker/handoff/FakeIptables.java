@@ -15,6 +15,10 @@ final class FakeIptables implements CommandRunner {
     private static final List<String> BUILTIN = List.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING");
 
     final List<String> mutations = new ArrayList<>();
+    /** When set, iptables-save fails with this message, as it does without the nat table's module or rights. */
+    String saveFailure;
+    /** When set, a mutating command containing this text fails, as a rule the kernel refuses does. */
+    String refuse;
     private final Map<String, Map<String, List<List<String>>>> tables = new LinkedHashMap<>();
 
     FakeIptables() {
@@ -56,9 +60,13 @@ final class FakeIptables implements CommandRunner {
     public Result run(List<String> argv) {
         String binary = argv.get(0);
         if (binary.endsWith("-save")) {
-            return new Result(0, save(binary.replace("-save", "")), "");
+            return saveFailure != null ? new Result(4, "", saveFailure)
+                    : new Result(0, save(binary.replace("-save", "")), "");
         }
         mutations.add(String.join(" ", argv));
+        if (refuse != null && String.join(" ", argv).contains(refuse)) {
+            return fail("RULE_APPEND failed (Invalid argument): rule in chain FERROLB-HANDOFF");
+        }
         Map<String, List<List<String>>> t = tables.get(binary);
         List<String> op = argv.subList(5, argv.size());
         String chain = op.get(1);

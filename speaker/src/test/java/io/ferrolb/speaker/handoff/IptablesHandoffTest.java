@@ -1,6 +1,7 @@
 package io.ferrolb.speaker.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferrolb.net.IpAddress;
 import java.util.List;
@@ -165,5 +166,45 @@ class IptablesHandoffTest {
         assertThat(saved.ours()).extracting(SavedNat.Rule::rule).containsExactly(new NatRule("ns/svc", VIP, "tcp", 80,
                 IpAddress.parse("198.18.10.11"), 30080));
         assertThat(saved.foreign()).isEmpty();
+    }
+
+    @Test
+    void aFailedSaveIsAnErrorNamingTheCommandAndIsRetriedAtTheNextCall() {
+        IptablesHandoff handoff = new IptablesHandoff(fake, NODE);
+        fake.saveFailure = "iptables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Permission denied";
+
+        assertThatThrownBy(() -> handoff.install("ns/web", List.of(VIP), HTTP))
+                .isInstanceOf(HandoffException.class)
+                .hasMessage("\"iptables-save -t nat\" failed (exit 4): iptables-save v1.8.9 (nf_tables): Could not fetch "
+                        + "rule set generation id: Permission denied");
+        assertThat(fake.mutations).isEmpty();
+
+        // The same desired state again: a handoff that took the failure for success would skip it.
+        fake.saveFailure = null;
+        handoff.install("ns/web", List.of(VIP), HTTP);
+        assertThat(fake.save("iptables")).contains("--comment \"ferrolb:ns/web\" -m tcp --dport 80");
+    }
+
+    @Test
+    void aRefusedRuleIsAnErrorAndTheFamilyConvergesOnTheNextChange() {
+        IptablesHandoff handoff = new IptablesHandoff(fake, NODE);
+        fake.refuse = "--dport 53";
+
+        assertThatThrownBy(() -> handoff.install("ns/web", List.of(VIP), HTTP))
+                .isInstanceOf(HandoffException.class).hasMessageContaining("--dport 53")
+                .hasMessageContaining("failed (exit 1): iptables: RULE_APPEND failed");
+        assertThat(fake.save("iptables")).contains("--dport 80").doesNotContain("--dport 53");
+
+        fake.refuse = null;
+        handoff.install("ns/other", List.of(IpAddress.parse("198.18.10.201")), List.of(new PortMapping("TCP", 443, 30443)));
+        assertThat(fake.save("iptables")).contains("--dport 80").contains("--dport 53").contains("--dport 443");
+    }
+
+    @Test
+    void reconcileThrowsWhileTheTableCannotBeRead() {
+        IptablesHandoff handoff = new IptablesHandoff(fake, NODE);
+        fake.saveFailure = "iptables-save: unable to initialize table 'nat'";
+        assertThatThrownBy(handoff::reconcile).isInstanceOf(HandoffException.class)
+                .hasMessageContaining("unable to initialize table 'nat'");
     }
 }

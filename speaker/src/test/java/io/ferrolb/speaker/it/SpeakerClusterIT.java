@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Three speakers with sealed SWIM membership on a real API server: every Service announced by
  * exactly the node the election predicts, one ServiceL2Status per announced Service, nodeAssigned
- * from the winner only; a leaving winner hands over and its status object moves (COMPAT checklist
- * 16, 22, 23).
+ * from the winner only; a leaving winner hands over and its status object moves
+ * (docs/compatibility.md §7 items 16, 22, 23).
  */
 class SpeakerClusterIT {
 

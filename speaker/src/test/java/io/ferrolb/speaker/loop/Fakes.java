@@ -7,9 +7,10 @@ import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.L2Advertisement;
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.handoff.Handoff;
+import io.ferrolb.speaker.handoff.HandoffException;
 import io.ferrolb.speaker.handoff.PortMapping;
 import io.ferrolb.speaker.plan.Interfaces;
-import io.ferrolb.speaker.plan.Membership;
+import io.ferrolb.speaker.plan.LiveSpeakers;
 import io.ferrolb.speaker.plan.ServiceKey;
 import io.ferrolb.speaker.status.StatusSink;
 import io.ferrolb.speaker.wire.Wire;
@@ -33,11 +34,33 @@ final class Fakes {
         volatile List<Node> nodes = List.of();
         volatile List<IPAddressPool> pools = List.of();
         volatile List<L2Advertisement> ads = List.of();
-        volatile Membership membership = Membership.disabled();
+        volatile LiveSpeakers liveSpeakers = LiveSpeakers.everyNode();
         volatile boolean joined = true;
+        volatile Map<ServiceKey, Set<String>> announcers = Map.of();
+        /** When set, services() stops there until it is counted down (interrupts do not end the wait). */
+        volatile java.util.concurrent.CountDownLatch holdServices;
+        /** Counted down by the thread that reached a held services() call; {@link #heldThread} is that thread. */
+        final java.util.concurrent.CountDownLatch servicesHeld = new java.util.concurrent.CountDownLatch(1);
+        volatile Thread heldThread;
 
         @Override
         public List<Service> services() {
+            java.util.concurrent.CountDownLatch hold = holdServices;
+            if (hold != null) {
+                heldThread = Thread.currentThread();
+                servicesHeld.countDown();
+                boolean interrupted = false;
+                while (hold.getCount() > 0) {
+                    try {
+                        hold.await();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return services;
         }
 
@@ -62,13 +85,18 @@ final class Fakes {
         }
 
         @Override
-        public Membership membership() {
-            return membership;
+        public LiveSpeakers liveSpeakers() {
+            return liveSpeakers;
         }
 
         @Override
         public boolean joined() {
             return joined;
+        }
+
+        @Override
+        public Map<ServiceKey, Set<String>> announcers() {
+            return announcers;
         }
     }
 
@@ -78,8 +106,8 @@ final class Fakes {
         volatile Set<String> interfaces = Set.of("eth0", "eth1");
 
         @Override
-        public void announce(String service, IpAddress ip, Interfaces on) {
-            log.add("announce " + service + " " + ip + " " + on);
+        public void announce(String service, IpAddress ip, Interfaces on, boolean takeover) {
+            log.add("announce " + service + " " + ip + " " + on + (takeover ? " takeover" : ""));
         }
 
         @Override
@@ -100,15 +128,30 @@ final class Fakes {
 
     static final class RecordingHandoff implements Handoff {
         final List<String> log = new CopyOnWriteArrayList<>();
+        /** When set, every call fails with it, as a broken iptables makes the real handoffs do. */
+        volatile String failure;
 
         @Override
         public void install(String service, List<IpAddress> ips, List<PortMapping> ports) {
             log.add("install " + service + " " + ips + " " + ports);
+            failIfBroken();
         }
 
         @Override
         public void remove(String service) {
             log.add("remove " + service);
+            failIfBroken();
+        }
+
+        @Override
+        public void reconcile() {
+            failIfBroken();
+        }
+
+        private void failIfBroken() {
+            if (failure != null) {
+                throw new HandoffException(failure);
+            }
         }
 
         @Override
@@ -138,6 +181,16 @@ final class Fakes {
         @Override
         public void announceFailed(Service service, String message) {
             log.add("Warning announceFailed " + service.getMetadata().getName() + ": " + message);
+        }
+
+        @Override
+        public void notAnnounced(Service service, String message) {
+            log.add("Warning notAnnounced " + service.getMetadata().getName() + ": " + message);
+        }
+
+        @Override
+        public void handoffFailed(Service service, String message) {
+            log.add("Warning handoffFailed " + service.getMetadata().getName() + ": " + message);
         }
 
         @Override

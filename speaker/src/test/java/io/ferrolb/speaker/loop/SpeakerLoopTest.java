@@ -12,7 +12,7 @@ import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.IPAddressPoolSpec;
 import io.ferrolb.api.v1beta1.L2Advertisement;
 import io.ferrolb.api.v1beta1.L2AdvertisementSpec;
-import io.ferrolb.speaker.plan.Membership;
+import io.ferrolb.speaker.plan.LiveSpeakers;
 import io.ferrolb.speaker.plan.PlanOptions;
 import io.ferrolb.speaker.plan.ServiceKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The loop against recording fakes (COMPAT checklist 16, 22, 23 from one node's side; stale
+ * The loop against recording fakes (docs/compatibility.md §7 items 16, 22, 23 from one node's side; stale
  * configuration; join gate). Election order for 10.0.0.100 over node-a, node-b, node-c is
  * node-a, node-b, node-c (the election vectors).
  */
@@ -47,7 +47,7 @@ class SpeakerLoopTest {
         inputs.ads = List.of(new L2Advertisement("metallb-system", "all", L2AdvertisementSpec.all()));
         inputs.services = List.of(svc1("10.0.0.100"));
         inputs.slices = List.of(slice("svc1", ready("node-b")));
-        inputs.membership = Membership.of(List.of("node-a", "node-b", "node-c"));
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-a", "node-b", "node-c"));
     }
 
     private SpeakerLoop loop(String node) {
@@ -91,7 +91,7 @@ class SpeakerLoopTest {
         SpeakerLoop b = loop("node-b");
         b.runOnce();
         assertThat(b.announced()).isEmpty();
-        inputs.membership = Membership.of(List.of("node-b", "node-c"));
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
         a.runOnce();
         b.runOnce();
         assertThat(a.announced()).isEmpty();
@@ -99,7 +99,7 @@ class SpeakerLoopTest {
         assertThat(wire.log).containsExactly(
                 "announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all(),
                 "withdraw default/svc1 10.0.0.100",
-                "announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all());
+                "announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all() + " takeover");
         assertThat(announcedGauge("node-a")).isZero();
         assertThat(announcedGauge("node-b")).isEqualTo(1.0);
     }
@@ -185,8 +185,125 @@ class SpeakerLoopTest {
         a.runOnce();
         a.runOnce();
         assertThat(wire.log).hasSize(1);
-        inputs.membership = Membership.of(List.of("node-a", "node-b"));
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-a", "node-b"));
         a.runOnce();
         assertThat(wire.log).hasSize(2).allMatch(l -> l.startsWith("announce"));
+    }
+
+    @Test
+    void aFailedHandoffIsAnErrorEventedCountedAndRetriedAndNothingIsAnnouncedWithoutItsRules() {
+        SpeakerLoop a = loop("node-a");
+        handoff.failure = "\"iptables-save -t nat\" failed (exit 4): Permission denied";
+
+        a.runOnce();
+
+        assertThat(wire.log).isEmpty();
+        assertThat(events.log).containsExactly("Warning handoffFailed svc1: could not install the handoff rules on node "
+                + "\"node-a\": \"iptables-save -t nat\" failed (exit 4): Permission denied");
+        assertThat(registry.find("ferrolb_speaker_handoff_failures").tag("action", "install").counter().count())
+                .isEqualTo(1.0);
+        assertThat(a.announced()).isEmpty();
+
+        handoff.failure = null;
+        a.runOnce();
+
+        assertThat(wire.log).containsExactly("announce default/svc1 10.0.0.100 "
+                + io.ferrolb.speaker.plan.Interfaces.all());
+        assertThat(a.announced()).containsOnlyKeys(ServiceKey.parse("default/svc1"));
+    }
+
+    @Test
+    void anIterationInFlightAtCloseAnnouncesNothingAfterTheWithdraw() throws Exception {
+        SpeakerLoop a = loop("node-a");
+        inputs.holdServices = new java.util.concurrent.CountDownLatch(1);
+        a.start();
+        assertThat(inputs.servicesHeld.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        Thread closer = new Thread(a::close, "closer");
+        closer.start();
+        // close() has withdrawn (nothing yet) and now either returned or waits for the iteration.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> closer.getState() != Thread.State.RUNNABLE && closer.getState() != Thread.State.NEW);
+        inputs.holdServices.countDown();
+        closer.join(10_000);
+        inputs.heldThread.join(10_000);
+
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(inputs.heldThread.isAlive()).as("the loop thread ended").isFalse();
+        assertThat(wire.log).as("nothing announced after close").noneMatch(l -> l.startsWith("announce"));
+        assertThat(a.announced()).isEmpty();
+        assertThat(announcedGauge("node-a")).isZero();
+    }
+
+    @Test
+    void anAddressAnotherNodesStatusNamesIsATakeoverEvenRightAfterARestart() {
+        // A restarted speaker has no previous plan: the cluster's ServiceL2Status says node-c held it.
+        inputs.announcers = Map.of(ServiceKey.parse("default/svc1"), java.util.Set.of("node-c"));
+        loop("node-a").runOnce();
+        assertThat(wire.log).containsExactly("announce default/svc1 10.0.0.100 "
+                + io.ferrolb.speaker.plan.Interfaces.all() + " takeover");
+    }
+
+    @Test
+    void aNewServiceIsNoTakeover() {
+        inputs.announcers = Map.of(ServiceKey.parse("default/svc1"), java.util.Set.of("node-a"));
+        loop("node-a").runOnce();
+        assertThat(wire.log).containsExactly("announce default/svc1 10.0.0.100 "
+                + io.ferrolb.speaker.plan.Interfaces.all());
+    }
+
+    private double notAnnouncedGauge(String reason) {
+        var gauge = registry.find("ferrolb_speaker_not_announced").tags("service", "default/svc1", "reason", reason)
+                .gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    @Test
+    void aServiceNobodyAnnouncesIsReportedOnceByOneSpeakerWithItsReason() {
+        inputs.slices = List.of();
+        SpeakerLoop a = loop("node-a");
+        SpeakerLoop b = loop("node-b");
+        a.runOnce();
+        b.runOnce();
+        a.runOnce();
+
+        assertThat(events.log).as("one event, from the first live speaker by name").containsExactly(
+                "Warning notAnnounced svc1: no node announces 10.0.0.100: no endpoint is ready or serving "
+                        + "(noServingEndpoints)");
+        assertThat(notAnnouncedGauge("noServingEndpoints")).isEqualTo(1.0);
+
+        inputs.slices = List.of(slice("svc1", ready("node-b")));
+        a.runOnce();
+        assertThat(notAnnouncedGauge("noServingEndpoints")).as("announced again: series gone").isZero();
+        assertThat(a.announced()).containsOnlyKeys(ServiceKey.parse("default/svc1"));
+    }
+
+    @Test
+    void theReporterIsTheFirstLiveSpeakerSoAnotherOneReportsWhenItIsGone() {
+        inputs.slices = List.of();
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        loop("node-b").runOnce();
+        loop("node-c").runOnce();
+        assertThat(events.log).hasSize(1).allMatch(l -> l.startsWith("Warning notAnnounced svc1"));
+    }
+
+    @Test
+    void aNodeThatIsMerelyNotSelectedReportsNothingWhileAnotherNodeAnnounces() {
+        inputs.ads = List.of(new L2Advertisement("metallb-system", "b-only", io.ferrolb.speaker.plan.Fixtures.onNodes(
+                io.ferrolb.speaker.plan.Fixtures.labels("kubernetes.io/hostname", "node-b"))));
+        loop("node-a").runOnce();
+        assertThat(events.log).isEmpty();
+        assertThat(notAnnouncedGauge("noMatchingAdvertisement")).isZero();
+    }
+
+    @Test
+    void anAdvertisementThatSelectsNoNodeIsReported() {
+        inputs.ads = List.of(new L2Advertisement("metallb-system", "typo", io.ferrolb.speaker.plan.Fixtures.onNodes(
+                io.ferrolb.speaker.plan.Fixtures.labels("kubernetes.io/hostname", "node-z"))));
+        loop("node-a").runOnce();
+        assertThat(events.log).containsExactly("Warning notAnnounced svc1: no node announces 10.0.0.100: the "
+                + "L2Advertisements of pool lab applying to this Service select no node that can announce it "
+                + "(noMatchingAdvertisement)");
+        assertThat(notAnnouncedGauge("noMatchingAdvertisement")).isEqualTo(1.0);
     }
 }

@@ -126,4 +126,22 @@ class CrashWatchTest {
         assertThat(CrashWatch.refused(new SocketTimeoutException("connect timed out"))).isFalse();
         assertThat(CrashWatch.refused(new NoRouteToHostException("No route to host"))).isFalse();
     }
+
+    @Test
+    void aRefusalWithoutAnEndedConnectionIsNotProof() throws IOException {
+        // A port that rejects us from the first attempt (a firewall answering with resets, or a
+        // member we never reached) says nothing about the peer's process: SWIM decides.
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            closedPort = s.getLocalPort();
+        }
+        CrashWatch watch = new CrashWatch(LOOPBACK, Duration.ofSeconds(1), (id, ep) -> crashed.add(id));
+        try {
+            watch.watch("m1", LOOPBACK.getHostAddress() + ":" + closedPort);
+            await().atMost(Duration.ofSeconds(10)).until(() -> watch.inconclusiveRefusals() >= 2);
+            assertThat(crashed).isEmpty();
+        } finally {
+            watch.close();
+        }
+    }
 }

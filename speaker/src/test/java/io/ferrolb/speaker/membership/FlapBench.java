@@ -20,7 +20,7 @@ final class FlapBench {
     private FlapBench() {
     }
 
-    static String run(List<String> profiles, int windows, int seconds, int threads, int warmupSeconds, Path out)
+    static String run(List<String> profiles, boolean crashWatch, int windows, int seconds, int threads, int warmupSeconds, Path out)
             throws Exception {
         Map<String, MemberGroup> groups = new LinkedHashMap<>();
         Map<String, Map<String, MemberProcess>> members = new LinkedHashMap<>();
@@ -32,7 +32,7 @@ final class FlapBench {
                 String profile = profiles.get(k);
                 String net = "127.0." + (k + 1) + ".";
                 MemberGroup group = new MemberGroup(Files.createDirectories(out.resolve("flaps-" + profile)), profile,
-                        Map.of("n1", net + "11", "n2", net + "12", "n3", net + "13"));
+                        crashWatch, Map.of("n1", net + "11", "n2", net + "12", "n3", net + "13"));
                 groups.put(profile, group);
                 Map<String, MemberProcess> started = new LinkedHashMap<>();
                 for (String name : List.of("n1", "n2", "n3")) {

@@ -26,15 +26,21 @@ final class MemberGroup implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final String profile;
+    private final String failureDetector;
+    private final boolean crashWatch;
     private final Path secret;
     private final Map<String, String> hosts = new TreeMap<>();
     private final List<MemberProcess> started = new CopyOnWriteArrayList<>();
     private final Thread reaper = new Thread(this::killAll, "member-reaper");
 
-    MemberGroup(Path dir, String profile, Map<String, String> nameToHost) {
+    MemberGroup(Path dir, String failureDetector, Map<String, String> nameToHost) {
+        this(dir, failureDetector, true, nameToHost);
+    }
+
+    MemberGroup(Path dir, String failureDetector, boolean crashWatch, Map<String, String> nameToHost) {
         this.dir = dir;
-        this.profile = profile;
+        this.failureDetector = failureDetector;
+        this.crashWatch = crashWatch;
         this.hosts.putAll(nameToHost);
         this.port = freePort(nameToHost.values().iterator().next());
         this.secret = writeSecret(dir.resolve("secretkey"));
@@ -42,8 +48,13 @@ final class MemberGroup implements AutoCloseable {
     }
 
     /** Three members n1..n3 on 127.0.0.11..13. */
-    static MemberGroup ofThree(Path dir, String profile) {
-        return new MemberGroup(dir, profile, Map.of("n1", "127.0.0.11", "n2", "127.0.0.12", "n3", "127.0.0.13"));
+    static MemberGroup ofThree(Path dir, String failureDetector) {
+        return ofThree(dir, failureDetector, true);
+    }
+
+    static MemberGroup ofThree(Path dir, String failureDetector, boolean crashWatch) {
+        return new MemberGroup(dir, failureDetector, crashWatch,
+                Map.of("n1", "127.0.0.11", "n2", "127.0.0.12", "n3", "127.0.0.13"));
     }
 
     int port() {
@@ -62,10 +73,10 @@ final class MemberGroup implements AutoCloseable {
         return hosts.values().stream().map(h -> h + ":" + port).collect(Collectors.joining(","));
     }
 
-    /** Starts member {@code name} with the group's peers, secret and profile, plus {@code extra} args. */
+    /** Starts member {@code name} with the group's peers, secret and failure detector, plus {@code extra} args. */
     MemberProcess start(String name, String... extra) {
         List<String> args = new ArrayList<>(List.of("host=" + hosts.get(name), "port=" + port,
-                "secret=" + secret, "profile=" + profile));
+                "secret=" + secret, "failureDetector=" + failureDetector, "crashWatch=" + crashWatch));
         if (List.of(extra).stream().noneMatch(a -> a.startsWith("peers"))) {
             args.add("peers=" + peers());
         }

@@ -15,8 +15,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One speaker's membership as a process of its own, for the integration tests and the benchmark.
  * Arguments are {@code key=value}: name, host, port, secret (file), peers (comma-separated
- * host:port) or peersFile (re-read at every lookup, one host:port per line), profile
- * (ferrolb|default|aggressive|t200|t150|t100), joinDeadlineMs. It prints machine-readable lines on stdout:
+ * host:port) or peersFile (re-read at every lookup, one host:port per line), failureDetector
+ * (ferrolb|scalecube-defaults|aggressive as the speaker's {@code --failure-detector}, or the
+ * experimental t200|t150|t100), crashWatch (true|false, default true as in the speaker), joinDeadlineMs. It prints machine-readable lines on stdout:
  * {@code STARTED}, {@code VIEW ts=… joined=… alive=a,b,c} after every change, and {@code LEFT} with
  * the codec's counters after SIGTERM made it leave.
  */
@@ -32,7 +33,8 @@ public final class MemberMain {
         int port = Integer.parseInt(opts.get("port"));
         MembershipSettings settings = MembershipSettings.defaults(opts.get("name"), host)
                 .withPort(port)
-                .withTimers(profile(opts.getOrDefault("profile", "ferrolb")))
+                .withTimers(failureDetector(opts.getOrDefault("failureDetector", "ferrolb")))
+                .withCrashWatch(Boolean.parseBoolean(opts.getOrDefault("crashWatch", "true")))
                 .withJoinDeadline(Duration.ofMillis(Long.parseLong(opts.getOrDefault("joinDeadlineMs", "10000"))));
         MessageSealer sealer = MessageSealer.fromSecretFile(Path.of(opts.get("secret")));
         PeerSource peers = peerSource(opts);
@@ -54,15 +56,12 @@ public final class MemberMain {
         left.await();
     }
 
-    static SwimTimers profile(String name) {
+    static SwimTimers failureDetector(String name) {
         return switch (name) {
-            case "ferrolb" -> SwimTimers.ferrolb();
-            case "default" -> SwimTimers.scalecubeDefaults();
-            case "aggressive" -> SwimTimers.aggressive();
             case "t200" -> timers(200, 100, 2);
             case "t150" -> timers(150, 75, 2);
             case "t100" -> timers(100, 50, 2);
-            default -> throw new IllegalArgumentException("unknown profile " + name);
+            default -> SwimTimers.named(name);
         };
     }
 

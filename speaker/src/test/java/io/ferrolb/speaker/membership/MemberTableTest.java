@@ -59,4 +59,28 @@ class MemberTableTest {
 
         assertThat(table.aliveNames()).containsExactly("n1", "n2");
     }
+
+    @Test
+    void aCrashVerdictThatSwimDoesNotConfirmExpires() {
+        table.added("id2", "n2", "10.0.0.2:7946");
+        table.added("id3", "n3", "10.0.0.3:7946");
+        assertThat(table.crashed("id2", 1_000)).isTrue();
+        assertThat(table.aliveNames()).containsExactly("n1", "n3");
+
+        assertThat(table.expireCrashes(1_000 + java.time.Duration.ofMillis(2_999).toNanos(),
+                java.time.Duration.ofSeconds(3))).as("not yet").isEmpty();
+        assertThat(table.expireCrashes(1_000 + java.time.Duration.ofSeconds(3).toNanos(),
+                java.time.Duration.ofSeconds(3))).containsExactly("id2");
+        assertThat(table.aliveNames()).as("SWIM still has it: alive again").containsExactly("n1", "n2", "n3");
+        assertThat(table.removed("id2")).as("a later removal is a failure, not a leave").isFalse();
+    }
+
+    @Test
+    void aConfirmedCrashDoesNotComeBack() {
+        table.added("id2", "n2", "10.0.0.2:7946");
+        table.crashed("id2", 0);
+        assertThat(table.removed("id2")).as("already gone").isTrue();
+        assertThat(table.expireCrashes(Long.MAX_VALUE / 2, java.time.Duration.ofSeconds(3))).isEmpty();
+        assertThat(table.aliveNames()).containsExactly("n1");
+    }
 }

@@ -20,16 +20,18 @@ import java.util.stream.Collectors;
 
 /**
  * Measures the membership timers with three member JVMs on 127.0.0.11–13 (not a test: run it by
- * hand, see docs/benchmarks.md). Per profile: {@code runs} × kill -9 of n3 and {@code runs} × SIGTERM
+ * hand, see docs/benchmarks.md). Per failure detector (the speaker's {@code --failure-detector} names,
+ * plus MemberMain's experimental t100/t150/t200), SWIM alone ({@code crashWatch=false} unless
+ * given, since the crash watch would answer every kill -9 first): {@code runs} × kill -9 of n3 and {@code runs} × SIGTERM
  * of n3 (time until both survivors' views drop it, n3 restarted and the group re-converged between
  * runs), then {@code loadSeconds} with a separate BusyLoad process of {@code loadThreads} spinning
  * threads, counting live members removed from or re-added to any view (false suspicions), then
  * {@code loadKills} × kill -9 while the load still runs. With {@code mode=flaps}, {@link FlapBench}
- * instead runs every profile side by side under the same load. {@code postLeaveKills} × kill -9 run after the
+ * instead runs every failure detector side by side under the same load. {@code postLeaveKills} × kill -9 run after the
  * SIGTERM runs, before the load.
  *
  * <p>{@code java -cp <test classpath> io.ferrolb.speaker.membership.MembershipBench
- * profiles=default,ferrolb,aggressive runs=10 postLeaveKills=5 loadSeconds=60 loadThreads=4 loadKills=5
+ * failureDetectors=scalecube-defaults,ferrolb,aggressive runs=10 postLeaveKills=5 loadSeconds=60 loadThreads=4 loadKills=5
  * out=target/membership-bench}
  */
 public final class MembershipBench {
@@ -52,7 +54,9 @@ public final class MembershipBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>();
         Arrays.stream(args).map(a -> a.split("=", 2)).forEach(kv -> opts.put(kv[0], kv[1]));
-        List<String> profiles = List.of(opts.getOrDefault("profiles", "default,ferrolb,aggressive").split(","));
+        List<String> profiles = List.of(opts.getOrDefault("failureDetectors", "scalecube-defaults,ferrolb,aggressive")
+                .split(","));
+        boolean crashWatch = Boolean.parseBoolean(opts.getOrDefault("crashWatch", "false"));
         int runs = Integer.parseInt(opts.getOrDefault("runs", "10"));
         int loadSeconds = Integer.parseInt(opts.getOrDefault("loadSeconds", "60"));
         int loadThreads = Integer.parseInt(opts.getOrDefault("loadThreads", "4"));
@@ -63,17 +67,18 @@ public final class MembershipBench {
         if ("flaps".equals(opts.get("mode"))) {
             int windows = Integer.parseInt(opts.getOrDefault("windows", "3"));
             int warmup = Integer.parseInt(opts.getOrDefault("warmupSeconds", "0"));
-            System.out.println(FlapBench.run(profiles, windows, loadSeconds, loadThreads, warmup, out));
+            System.out.println(FlapBench.run(profiles, crashWatch, windows, loadSeconds, loadThreads, warmup, out));
             return;
         }
         List<Result> results = new ArrayList<>();
         for (String profile : profiles) {
-            Result result = runProfile(profile, out.resolve(profile), runs, postLeaveKills, loadSeconds, loadThreads,
+            Result result = runProfile(profile, crashWatch, out.resolve(profile), runs, postLeaveKills, loadSeconds,
+                    loadThreads,
                     loadKills);
             results.add(result);
             System.out.println(row(result));
         }
-        StringBuilder md = new StringBuilder("| profile | kill -9 p50 / max (ms) | SIGTERM p50 / max (ms) | "
+        StringBuilder md = new StringBuilder("| failure detector | kill -9 p50 / max (ms) | SIGTERM p50 / max (ms) | "
                 + "kill -9 after the leaves p50 / max (ms) | false removals / re-adds under load | "
                 + "kill -9 under load p50 / max (ms) | loadavg before / end of load window |\n"
                 + "|---|---|---|---|---|---|---|\n");
@@ -85,10 +90,10 @@ public final class MembershipBench {
         System.out.println(md);
     }
 
-    private static Result runProfile(String profile, Path dir, int runs, int postLeaveKills, int loadSeconds,
-            int loadThreads, int loadKills) throws Exception {
+    private static Result runProfile(String profile, boolean crashWatch, Path dir, int runs, int postLeaveKills,
+            int loadSeconds, int loadThreads, int loadKills) throws Exception {
         Files.createDirectories(dir);
-        try (MemberGroup group = MemberGroup.ofThree(dir, profile)) {
+        try (MemberGroup group = MemberGroup.ofThree(dir, profile, crashWatch)) {
             Map<String, MemberProcess> members = new LinkedHashMap<>();
             ALL.stream().sorted().forEach(name -> members.put(name, group.start(name)));
             awaitConverged(members);

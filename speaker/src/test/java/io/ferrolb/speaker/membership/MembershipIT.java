@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * Membership between separate JVMs on 127.0.0.11–13 (Linux routes all of 127/8 to lo), one port,
- * the {@link SwimTimers#ferrolb()} profile. Every child is killed by PID after each test, also when
+ * the {@link SwimTimers#ferrolb()} failure detector. Every child is killed by PID after each test, also when
  * it fails, and by a shutdown hook should the test JVM die. No timing assertions: the numbers are in
  * docs/benchmarks.md; the waits here are generous upper bounds.
  */
@@ -80,7 +80,7 @@ class MembershipIT {
 
         Path rogueSecret = MemberGroup.writeSecret(group.dir().resolve("rogue-secretkey"));
         MemberProcess rogue = group.startOther("rogue", "127.0.0.14", "name=rogue", "host=127.0.0.14",
-                "port=" + group.port(), "secret=" + rogueSecret, "profile=ferrolb", "joinDeadlineMs=4000",
+                "port=" + group.port(), "secret=" + rogueSecret, "failureDetector=ferrolb", "joinDeadlineMs=4000",
                 "peers=" + group.peers() + ",127.0.0.14:" + group.port());
 
         // It can only open its gate by deadline, and alone.

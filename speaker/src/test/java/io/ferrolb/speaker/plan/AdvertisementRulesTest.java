@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the advertisements decide: which apply to a Service, the clash with allow-shared-ip,
- * preferences, and the interfaces (COMPAT §1.3, §3.2 steps 2, 3, 6, §3.8). Nodes are zoned
+ * preferences, and the interfaces (docs/compatibility.md §1.3, §3.2 steps 2, 3, 6, §3.8). Nodes are zoned
  * (zone=a|b|c); 10.0.0.100 ranks node-a, node-b, node-c.
  */
 class AdvertisementRulesTest {

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Endpoints decide whether anybody announces and, for ETP=Local, who may (COMPAT §3.2 steps 1 and
- * 5, checklist item 17). 10.0.0.100 ranks node-a, node-b, node-c.
+ * Endpoints decide whether anybody announces and, for ETP=Local, who may (docs/compatibility.md
+ * §3.2 steps 1 and 5, §7 item 17). 10.0.0.100 ranks node-a, node-b, node-c.
  */
 class EndpointRulesTest {
 

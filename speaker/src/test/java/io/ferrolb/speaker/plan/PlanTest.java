@@ -41,7 +41,7 @@ class PlanTest {
                 Arguments.of(List.of("192.168.10.1", "fc00:f853:ccd:e799::1"), "node-c"));
     }
 
-    /** The first ingress IP elects; the winner announces every IP (COMPAT §3.2 step 6). */
+    /** The first ingress IP elects; the winner announces every IP (docs/compatibility.md §3.2 step 6). */
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("firstIp")
     void theFirstIngressIpElectsAndTheWinnerAnnouncesAll(List<String> ips, String winner) {
@@ -94,7 +94,7 @@ class PlanTest {
             Collections.shuffle(slices, random);
             Collections.shuffle(nodes, random);
             Snapshot shuffled = new Snapshot(big.cluster.config(), services, slices, nodes,
-                    Membership.of(big.names), "node-3", Set.of("eth0"), PlanOptions.defaults());
+                    LiveSpeakers.of(big.names), "node-3", Set.of("eth0"), PlanOptions.defaults());
             assertThat(Planner.plan(shuffled)).isEqualTo(expected);
         }
     }
@@ -141,7 +141,7 @@ class PlanTest {
     void theSnapshotCopiesItsCollections() {
         List<Service> services = new ArrayList<>(List.of(lb("svc", "10.0.0.100")));
         Snapshot snapshot = Snapshot.of(Scenario.standard().config(), services, List.of(), List.of(),
-                Membership.disabled(), "node-a", List.of("eth0"));
+                LiveSpeakers.everyNode(), "node-a", List.of("eth0"));
         services.clear();
         assertThat(snapshot.services()).hasSize(1);
         assertThat(snapshot.options()).isEqualTo(PlanOptions.defaults());
@@ -193,7 +193,7 @@ class PlanTest {
         }
 
         Snapshot snapshot(String me) {
-            return new Snapshot(cluster.config(), services, slices, nodes, Membership.of(names), me, Set.of("eth0"),
+            return new Snapshot(cluster.config(), services, slices, nodes, LiveSpeakers.of(names), me, Set.of("eth0"),
                     PlanOptions.defaults());
         }
     }

@@ -34,7 +34,7 @@ final class Scenario {
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final List<EndpointSlice> slices = new ArrayList<>();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private Membership membership;
+    private LiveSpeakers liveSpeakers;
     private String me = "node-a";
     private Set<String> interfaces = Set.of("eth0", "eth1");
     private PlanOptions options = PlanOptions.defaults();
@@ -94,8 +94,8 @@ final class Scenario {
         return this;
     }
 
-    Scenario membership(Membership view) {
-        this.membership = view;
+    Scenario liveSpeakers(LiveSpeakers view) {
+        this.liveSpeakers = view;
         return this;
     }
 
@@ -123,7 +123,7 @@ final class Scenario {
     }
 
     Snapshot snapshot() {
-        Membership view = membership != null ? membership : Membership.of(nodes.keySet());
+        LiveSpeakers view = liveSpeakers != null ? liveSpeakers : LiveSpeakers.of(nodes.keySet());
         return new Snapshot(config(), List.copyOf(services.values()), slices, List.copyOf(nodes.values()), view, me,
                 interfaces, options);
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The checks before the election: class, type, ingress IPs, pool (COMPAT §2.1, §3.2). */
+/** The checks before the election: class, type, ingress IPs, pool (docs/compatibility.md §2.1, §3.2). */
 class ServiceChecksTest {
 
     static Stream<Arguments> classes() {

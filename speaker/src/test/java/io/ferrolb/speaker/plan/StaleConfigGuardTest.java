@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A configuration that orphans an announced IP is kept out (COMPAT §2.6, checklist item 29). */
+/** A configuration that orphans an announced IP is kept out (docs/compatibility.md §2.6, §7 item 29). */
 class StaleConfigGuardTest {
 
     private static final ServiceKey WEB = new ServiceKey("default", "web");

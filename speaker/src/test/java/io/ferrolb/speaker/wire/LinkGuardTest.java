@@ -52,4 +52,28 @@ class LinkGuardTest {
         guard.observe(Set.of("eth1"), 200 * MS);
         assertThat(heard).containsExactly("changed", "changed");
     }
+
+    @Test
+    void aFailedJoinIsRetriedAfterAnotherHoldDown() {
+        List<String> joins = new ArrayList<>();
+        int[] failuresLeft = {2};
+        LinkGuard joining = new LinkGuard(new LinkScanner(Path.of("/nonexistent"), new InterfaceRules(List.of())),
+                Duration.ofMillis(200), Duration.ofSeconds(1), () -> { }, up -> {
+                    joins.add(up ? "join" : "leave");
+                    if (up && failuresLeft[0]-- > 0) {
+                        throw new IllegalStateException("membership start timed out");
+                    }
+                });
+        joining.observe(Set.of(), 0);
+        joining.observe(Set.of("eth0"), 100 * MS);
+        joining.observe(Set.of("eth0"), 1100 * MS);
+        assertThat(joins).as("the first join fails").containsExactly("leave", "join");
+        joining.observe(Set.of("eth0"), 1300 * MS);
+        assertThat(joins).as("not before another hold-down").hasSize(2);
+        joining.observe(Set.of("eth0"), 2100 * MS);
+        joining.observe(Set.of("eth0"), 3100 * MS);
+        assertThat(joins).as("failed twice, then joined").containsExactly("leave", "join", "join", "join");
+        joining.observe(Set.of("eth0"), 5000 * MS);
+        assertThat(joins).as("joined: nothing more to do").hasSize(4);
+    }
 }

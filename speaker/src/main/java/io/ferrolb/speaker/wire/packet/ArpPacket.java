@@ -40,7 +40,7 @@ public record ArpPacket(int operation, Mac senderMac, IpAddress senderIp, Mac ta
     }
 
     /**
-     * The two gratuitous forms sent on every announcement (COMPAT §3.7): sender and target protocol
+     * The two gratuitous forms sent on every announcement (docs/compatibility.md §3.7): sender and target protocol
      * address are both the announced address, the target hardware address is broadcast. Linux
      * clients take the request form as gratuitous whatever {@code arp_accept} says; some other
      * stacks only listen to replies, hence both.

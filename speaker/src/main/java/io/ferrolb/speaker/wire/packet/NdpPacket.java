@@ -48,7 +48,7 @@ public record NdpPacket(IpAddress source, IpAddress destination, int hopLimit, N
     }
 
     /**
-     * The solicited answer to {@code solicitation} (COMPAT §3.6): from the target address itself,
+     * The solicited answer to {@code solicitation} (docs/compatibility.md §3.6): from the target address itself,
      * as a host answers for its own address (tools such as ndisc6 accept nothing else), to the
      * asker, Solicited set, Override clear (so it does not evict a fresher entry), our MAC in the
      * target link-layer option.

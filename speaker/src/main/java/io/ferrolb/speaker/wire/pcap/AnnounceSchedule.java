@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * When to send announcement bursts (COMPAT §3.7). Every trigger opens (or extends) a window of
- * five seconds for its address; a trigger for an address not in its window bursts at once; a
+ * When to send announcement bursts, as MetalLB's {@code spamLoop} in
+ * {@code internal/layer2/announcer.go} does (docs/compatibility.md §3.7). Every trigger opens (or
+ * extends) a window of five seconds for its address; a trigger for an address not in its window bursts at once; a
  * ticker shared by all addresses bursts every address still in its window every 1.1 s (just over
  * the kernel's one-second ARP {@code locktime}) and stops when no window is open. A ticker that
  * starts with the trigger thus gives exactly five bursts (0, 1.1, 2.2, 3.3, 4.4 s); a trigger that

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One interface's two libpcap handles (PROTOTYPE-NOTES §6, §8): a receive handle in immediate mode,
+ * One interface's two libpcap handles (docs/design.md §6.2, §14.4): a receive handle in immediate mode,
  * inbound only, filtered in the kernel to ARP and Neighbor Solicitations/Advertisements, read by
  * one thread blocked in {@code pcap_loop} (never {@code pcap_next}, which can block forever and
  * deadlock {@code close}); and a send handle that captures nothing, because a {@code pcap_t} is not
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CapturePort implements AutoCloseable {
 
-    /** ARP, and ICMPv6 types 135/136 right after the fixed IPv6 header (hex literals: PROTOTYPE §8 #9). */
+    /** ARP, and ICMPv6 types 135/136 right after the fixed IPv6 header (hex literals: docs/design.md §14.4). */
     static final String FILTER = "arp or (icmp6 and (ip6[40] == 0x87 or ip6[40] == 0x88))";
     private static final Logger LOG = LoggerFactory.getLogger(CapturePort.class);
     private static final int READ_TIMEOUT_MILLIS = 100;

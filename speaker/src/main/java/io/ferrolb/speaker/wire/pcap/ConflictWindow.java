@@ -7,19 +7,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides which foreign claims on an owned address are conflicts worth reporting (DESIGN §4).
+ * Decides which foreign claims on an owned address are conflicts worth reporting (docs/design.md §10).
  *
- * <p><b>The handoff window.</b> For {@link #HANDOFF_NANOS three seconds} after this node acquires
- * an address, claims from <em>one</em> foreign MAC are taken for the previous owner finishing its
- * handoff and are not reported; the first foreign MAC seen in the window is that owner, and a
- * second, different MAC inside the window is reported at once. Three seconds covers what a
+ * <p><b>The handoff window.</b> For {@link #HANDOFF_NANOS three seconds} after this node takes
+ * an address over from another speaker, claims from <em>one</em> foreign MAC are taken for the
+ * previous owner finishing its handoff and are not reported; the first foreign MAC seen in the
+ * window is that owner, and a second, different MAC inside the window is reported at once. An
+ * address no other speaker held (a new Service, or one nobody announced) has no window: any
+ * foreign claim on it is a rogue host or a split brain, reported at once. Three seconds covers what a
  * well-behaved previous owner may still send after losing the address: a reply already in flight,
- * answers during a make-before-break drain (PROTOTYPE-NOTES §9.6: about two gossip intervals, or
+ * answers during a make-before-break drain (docs/design.md §7.3: about two gossip intervals, or
  * until our GARP is seen), one more tick of its own 1.1 s announcement ticker if its withdrawal
  * lags our acquisition, and the membership's dissemination delay (tens of milliseconds for a
  * graceful leave, under a second after a crash with the tuned timers), with margin for a loaded
  * two-core node. It is deliberately far shorter than a real split brain (seconds to minutes, the
- * cold-start case of PROTOTYPE-NOTES §5.6 lasted up to 5 s): a previous owner still claiming the
+ * cold-start case of docs/design.md §14.3 lasted up to 5 s): a previous owner still claiming the
  * address after the window is reported on its next frame, as is any foreign claim once the window
  * has passed. Our own frames never get here (the responder drops every frame from our MACs).
  *
@@ -38,7 +40,8 @@ final class ConflictWindow {
     static final long REPEAT_NANOS = 10_000_000_000L;
     static final long CONFIRM_NANOS = 500_000_000L;
 
-    private record Held(long acquiredAt, Mac previousOwner, Map<Mac, Long> reportedAt) {
+    /** @param handoff whether a previous owner may still be finishing its handoff */
+    private record Held(long acquiredAt, boolean handoff, Mac previousOwner, Map<Mac, Long> reportedAt) {
     }
 
     private final long handoffNanos;
@@ -54,9 +57,12 @@ final class ConflictWindow {
         this.repeatNanos = repeatNanos;
     }
 
-    /** The node started owning the address (it did not own it before). */
-    void acquired(IpAddress ip, long now) {
-        held.put(ip, new Held(now, null, new HashMap<>()));
+    /**
+     * The node started owning the address (it did not own it before); {@code takeover} when another
+     * speaker held it until now.
+     */
+    void acquired(IpAddress ip, long now, boolean takeover) {
+        held.put(ip, new Held(now, takeover, null, new HashMap<>()));
     }
 
     /** When the node acquired the address (to tell a later re-acquisition apart), or null if it does not own it. */
@@ -79,9 +85,9 @@ final class ConflictWindow {
         if (h == null) {
             return Optional.empty();
         }
-        if (now - h.acquiredAt() < handoffNanos) {
+        if (h.handoff() && now - h.acquiredAt() < handoffNanos) {
             if (h.previousOwner() == null) {
-                held.put(ip, new Held(h.acquiredAt(), foreign, h.reportedAt()));
+                held.put(ip, new Held(h.acquiredAt(), true, foreign, h.reportedAt()));
                 return Optional.empty();
             }
             if (h.previousOwner().equals(foreign)) {

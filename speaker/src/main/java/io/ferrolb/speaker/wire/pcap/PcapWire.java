@@ -1,5 +1,6 @@
 package io.ferrolb.speaker.wire.pcap;
 
+import io.ferrolb.common.Daemons;
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.net.IpFamily;
 import io.ferrolb.speaker.plan.Interfaces;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The packet wire: answers ARP and Neighbor Solicitations for owned addresses and announces them,
- * through libpcap on every eligible interface (COMPAT §3.5-§3.7), and reports foreign claims on
+ * through libpcap on every eligible interface (docs/compatibility.md §3.5-§3.7), and reports foreign claims on
  * owned addresses ({@link ConflictListener}, {@link ConflictWindow}). Interfaces are rescanned
  * every {@link Settings#rescan()}. Needs {@code CAP_NET_RAW}.
  *
@@ -76,11 +76,7 @@ public final class PcapWire implements Wire {
         this.settings = settings;
         this.metrics = new WireMetrics(registry);
         this.schedule = new AnnounceSchedule(System::nanoTime, settings.refresh().toNanos());
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "wire-announce");
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Daemons.singleThread("wire-announce");
     }
 
     /** Opens a capture on every eligible interface and starts answering (for nothing yet). */
@@ -96,14 +92,14 @@ public final class PcapWire implements Wire {
     }
 
     @Override
-    public void announce(String service, IpAddress ip, Interfaces interfaces) {
+    public void announce(String service, IpAddress ip, Interfaces interfaces, boolean takeover) {
         synchronized (this) {
             boolean acquired = !owned.owns(ip);
             owned = owned.with(service, ip, interfaces);
             if (acquired) {
                 metrics.own(ip);
                 synchronized (conflicts) {
-                    conflicts.acquired(ip, System.nanoTime());
+                    conflicts.acquired(ip, System.nanoTime(), takeover);
                 }
                 LOG.info("answering ip={} service={} interfaces={}", ip, service, interfaces);
             }

@@ -14,14 +14,14 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * What to do with one frame received on one interface (COMPAT §3.5, §3.6): answer it, note a
+ * What to do with one frame received on one interface (docs/compatibility.md §3.5, §3.6): answer it, note a
  * foreign claim on an owned address, or nothing. Pure: the caller sends, counts and reports.
  */
 final class Responder {
 
     /**
      * The receiving interface: its name, MAC and IPv6 link-local address. NDP is answered only on
-     * interfaces that have one (COMPAT §3.6): without it the interface does not do IPv6.
+     * interfaces that have one (docs/compatibility.md §3.6): without it the interface does not do IPv6.
      */
     record Port(String name, Mac mac, Optional<IpAddress> linkLocal) {
     }
@@ -105,7 +105,7 @@ final class Responder {
 
     /**
      * Runs the codecs and the responder once on made-up frames, so that class loading and the first
-     * compilation (about 100 ms, PROTOTYPE-NOTES §8 #16) do not delay the first answer or burst.
+     * compilation (about 100 ms, docs/design.md §14.4) do not delay the first answer or burst.
      */
     static void warmUp() {
         Mac mac = new Mac(0x0200_0000_0001L);

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The wire's per-address series (COMPAT §4.1) plus ferrolb's conflict counter. MetalLB's three
+ * The wire's per-address series (docs/compatibility.md §4.1) plus ferrolb's conflict counter. MetalLB's three
  * counters are Go client counters whose names carry no {@code _total}; Micrometer's Prometheus
  * registry appends {@code _total} to every Counter, so they are registered as Gauges that read
  * monotonic adders: the exported names and values are MetalLB's exactly (the TYPE line says gauge).

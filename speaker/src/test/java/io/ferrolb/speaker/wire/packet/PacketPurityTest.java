@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packet codecs are pure (DESIGN §1): the JDK, ferrolb's address types and themselves; no
+ * The packet codecs are pure (docs/design.md §2.2): the JDK, ferrolb's address types and themselves; no
  * pcap4j, no clock, no files. The wire's pure decision classes in the pcap package (schedule,
  * responder, conflict window, ownership) are held to the same rule file by file.
  */

@@ -27,7 +27,7 @@ class ConflictWindowTest {
             """)
     void reports(String name, String claims, String expected) {
         ConflictWindow window = new ConflictWindow(3 * S, 10 * S);
-        window.acquired(VIP, 0);
+        window.acquired(VIP, 0, true);
         StringBuilder reported = new StringBuilder();
         for (String claim : claims.split(";")) {
             String[] parts = claim.strip().split(" ");
@@ -43,15 +43,24 @@ class ConflictWindowTest {
     @CsvSource({"true", "false"})
     void nothingIsReportedForAnAddressNotOwnedAndReacquiringOpensANewWindow(boolean reacquire) {
         ConflictWindow window = new ConflictWindow(3 * S, 10 * S);
-        window.acquired(VIP, 0);
+        window.acquired(VIP, 0, true);
         window.released(VIP);
 
         assertThat(window.claim(VIP, mac("r"), 5 * S)).isEmpty();
         if (reacquire) {
-            window.acquired(VIP, 20 * S);
+            window.acquired(VIP, 20 * S, true);
             assertThat(window.claim(VIP, mac("r"), 21 * S)).isEmpty();
             assertThat(window.claim(VIP, mac("r"), 24 * S)).contains(mac("r"));
         }
+    }
+
+    @ParameterizedTest(name = "claim after {0} s")
+    @CsvSource({"0.01", "1", "2.9"})
+    void anAddressNoOtherSpeakerHeldHasNoWindow(double seconds) {
+        // A brand-new Service: a rogue host claiming its VIP once is reported, not excused.
+        ConflictWindow window = new ConflictWindow(3 * S, 10 * S);
+        window.acquired(VIP, 0, false);
+        assertThat(window.claim(VIP, mac("r"), (long) (seconds * S))).contains(mac("r"));
     }
 
     private static Mac mac(String letter) {

@@ -168,13 +168,30 @@ class PcapWireIT {
     void thePreviousOwnersLastBurstDuringAHandoffIsNoConflict() {
         awaitHandoffWindowPassed();
 
-        w2.command("announce ns/h 198.18.10.205");
+        w2.command("announce ns/h 198.18.10.205 all takeover");
         w1.command("announce ns/h 198.18.10.205"); // a lagging previous owner: one more burst
         w1.command("withdraw ns/h 198.18.10.205");
 
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> w1.lines().stream()
                 .noneMatch(l -> l.startsWith("CONFLICT 198.18.10.205")) && w2.lines().stream()
                 .noneMatch(l -> l.startsWith("CONFLICT 198.18.10.205")));
+    }
+
+    @Test
+    void aRogueClaimingABrandNewAddressOnceIsReportedAtOnce() {
+        // No speaker held .206 before: there is no handoff to excuse, even in the first seconds.
+        w1.command("announce ns/new 198.18.10.206");
+        await().atMost(Duration.ofSeconds(5)).until(() -> lab.run(client.ns(), "arping", "-c", "1", "-w", "1", "-i",
+                "eth0", "198.18.10.206").stdout().toLowerCase(Locale.ROOT).contains(n1.mac().toLowerCase(Locale.ROOT)));
+
+        long sentAt = System.currentTimeMillis();
+        lab.run(rogue.ns(), "arping", "-U", "-S", "198.18.10.206", "-c", "1", "-w", "1", "-i", "eth0",
+                "198.18.10.206");
+
+        String line = w1.await(l -> l.startsWith("CONFLICT 198.18.10.206 "), Duration.ofSeconds(3));
+        assertThat(line.split(" ")[2]).isEqualTo(rogue.mac());
+        assertThat(Long.parseLong(line.split(" ")[4]) - sentAt).as("reported within a second").isLessThan(1000);
+        w1.command("withdraw ns/new 198.18.10.206");
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class WireMain {
             String[] c = line.strip().split(" ");
             switch (c[0]) {
                 case "announce" -> wire.announce(c[1], IpAddress.parse(c[2]),
-                        c.length > 3 ? Interfaces.only(Arrays.asList(c[3].split(","))) : Interfaces.all());
+                        c.length > 3 && !c[3].equals("all") ? Interfaces.only(Arrays.asList(c[3].split(",")))
+                                : Interfaces.all(), c.length > 4 && c[4].equals("takeover"));
                 case "withdraw" -> wire.withdraw(c[1], IpAddress.parse(c[2]));
                 case "http" -> http[0] = serve(node, Integer.parseInt(c[1]));
                 case "install" -> {

@@ -13,14 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The speaker's place in the gossip group, which it may give up and take again: a node with no
+ * Switches the speaker's membership of the gossip group off and on again: a node with no
  * link to announce on leaves ({@link #leave()}) and joins anew when a link is back ({@link #join()});
  * a left scalecube cluster cannot be restarted, so every join is a fresh {@link Membership}. While
  * out, the view holds only this node and is not joined, so the loop announces nothing.
  */
-final class SpeakerMembership implements AutoCloseable {
+final class MembershipSwitch implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SpeakerMembership.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MembershipSwitch.class);
 
     private final String node;
     private final MembershipSettings settings;
@@ -30,11 +30,11 @@ final class SpeakerMembership implements AutoCloseable {
     private final Runnable changed;
     private volatile Membership current;
 
-    SpeakerMembership(SpeakerOptions options, ClusterView cluster, Runnable changed) throws IOException {
+    MembershipSwitch(SpeakerOptions options, ClusterView cluster, Runnable changed) throws IOException {
         this.node = options.nodeName();
         this.settings = MembershipSettings.defaults(node, InetAddress.getByName(options.membershipBindAddress()))
                 .withPort(options.membershipPort()).withJoinDeadline(options.joinDeadline())
-                .withTimers(timers(options.membershipTimers())).withCrashWatch(options.crashWatch());
+                .withTimers(SwimTimers.named(options.failureDetector())).withCrashWatch(options.crashWatch());
         if (options.secretKeyFile() == null) {
             throw new IllegalStateException("membership needs the memberlist secret (--ml-secret-key-path)");
         }
@@ -42,16 +42,6 @@ final class SpeakerMembership implements AutoCloseable {
         this.cluster = cluster;
         this.port = options.membershipPort();
         this.changed = changed;
-    }
-
-    static SwimTimers timers(String name) {
-        return switch (name) {
-            case "ferrolb" -> SwimTimers.ferrolb();
-            case "scalecube-defaults" -> SwimTimers.scalecubeDefaults();
-            case "aggressive" -> SwimTimers.aggressive();
-            default -> throw new IllegalArgumentException("unknown --ml-timers " + name
-                    + " (ferrolb, scalecube-defaults or aggressive)");
-        };
     }
 
     /** Starts a new membership unless one runs. */
