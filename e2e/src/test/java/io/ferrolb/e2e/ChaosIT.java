@@ -183,9 +183,11 @@ class ChaosIT {
             Chaos.allowMembership(n1, n2, MEMBERSHIP_PORT);
             int after = sampler.samples();
             Await.until("100 samples after the firewall", WAIT, () -> sampler.samples() >= after + 100);
-            System.out.printf("[ChaosIT] membership port of n1<->n2 rejected with resets: %d samples, double "
-                    + "ownership %s%n", sampler.samples() - from, sampler.doubleOwnership());
-            assertThat(sampler.doubleOwnership()).isEmpty();
+            List<String> doubles = sampler.doubleOwnership();
+            System.out.printf("[ChaosIT] membership port of n1<->n2 rejected with resets: %d samples, %d with two "
+                    + "owners%s%n", sampler.samples() - from, doubles.size(), doubles.isEmpty() ? ""
+                    : " (first " + doubles.get(0) + ", last " + doubles.get(doubles.size() - 1) + ")");
+            assertThat(doubles).as("samples with two owners").isEmpty();
         }
         for (int i = 0; i < FIREWALLED.size(); i++) {
             String ip = ips.get(i);

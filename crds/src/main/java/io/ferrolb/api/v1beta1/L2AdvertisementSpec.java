@@ -27,7 +27,7 @@ public record L2AdvertisementSpec(
         List<LabelSelector> serviceSelectors,
 
         @JsonPropertyDescription("Soft preferences among the nodes allowed to announce: the node with the highest "
-                + "summed weight wins the election, the usual hash ranking breaks ties (MetalLB main, after v0.16.1).")
+                + "summed weight wins the election, the usual hash ranking breaks ties (MetalLB v0.16.2).")
         List<PreferredNodeSelector> preferredNodeSelectors) {
 
     /** An advertisement of every pool from every node. */

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
 
 /**
  * A soft preference for announcing nodes ({@code spec.preferredNodeSelectors} of an
- * L2Advertisement, MetalLB main after v0.16.1): nodes matching {@code preference} score
+ * L2Advertisement, MetalLB v0.16.2): nodes matching {@code preference} score
  * {@code weight} more in the Layer-2 election.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

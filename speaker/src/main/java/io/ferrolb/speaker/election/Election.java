@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The Layer-2 ranking of candidate nodes for one Service. Nodes are ordered by their summed
- * preference score, highest first (MetalLB main's {@code preferredNodeSelectors}; 0 when a node has
+ * preference score, highest first (MetalLB v0.16.2's {@code preferredNodeSelectors}; 0 when a node has
  * none), then by {@code SHA-256(UTF-8(nodeName + "#" + ip))} compared as unsigned bytes, lowest
  * first, where {@code ip} is the Go-canonical text of the Service's first ingress IP. The first node
  * of the ranking announces.
