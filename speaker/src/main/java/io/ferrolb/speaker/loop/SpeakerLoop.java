@@ -24,13 +24,14 @@ import io.ferrolb.speaker.status.StatusSink;
 import io.ferrolb.speaker.wire.Wire;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.HashSet;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -333,7 +334,7 @@ public final class SpeakerLoop implements AutoCloseable {
 
     /** The first live speaker by node name reports for all (every speaker computes the same). */
     private boolean isReporter(Snapshot snapshot) {
-        java.util.Collection<String> speakers = snapshot.liveSpeakers() instanceof LiveSpeakers.Known m ? m.alive()
+        Collection<String> speakers = snapshot.liveSpeakers() instanceof LiveSpeakers.Known m ? m.alive()
                 : snapshot.nodes().stream().map(n -> n.getMetadata().getName()).toList();
         return speakers.stream().min(String::compareTo).map(node::equals).orElse(false);
     }
