@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.IPAddressPoolSpec;
+import io.ferrolb.e2e.lab.ProcStatus;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
 import java.nio.file.Files;
@@ -81,16 +82,16 @@ public final class AllocationBenchmark {
         long[] cp = plane.pids();
         try (ControllerProcess first = ControllerProcess.start(plane, out.resolve("controller-1.log"), JVM)) {
             long started = System.nanoTime();
-            double api0 = CpuTime.of(cp[0]);
-            double etcd0 = CpuTime.of(cp[1]);
+            double api0 = ProcStatus.cpuSeconds(cp[0]);
+            double etcd0 = ProcStatus.cpuSeconds(cp[1]);
             tracker.await(backlog, Duration.ofMinutes(15));
             double seconds = (System.nanoTime() - started) / 1e9;
             long[] rss = first.rssMiB();
             System.out.printf("backlog: all %d addressed %.1f s after the controller process started: %.0f Services/s;"
                     + " RSS %d MiB (peak %d)%n", backlog, seconds, backlog / seconds, rss[0], rss[1]);
             System.out.printf("  CPU seconds in that window: kube-apiserver %.1f, etcd %.1f, controller %.1f "
-                    + "(of %.1f available on 2 cores)%n", CpuTime.of(cp[0]) - api0, CpuTime.of(cp[1]) - etcd0,
-                    CpuTime.of(first.pid()), 2 * seconds);
+                    + "(of %.1f available on 2 cores)%n", ProcStatus.cpuSeconds(cp[0]) - api0, ProcStatus.cpuSeconds(cp[1]) - etcd0,
+                    ProcStatus.cpuSeconds(first.pid()), 2 * seconds);
             System.out.println("  " + timers(first.metrics()));
         }
         rawStatusWrites(client, Math.min(backlog, 2000), 8);

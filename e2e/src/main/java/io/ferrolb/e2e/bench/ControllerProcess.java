@@ -1,5 +1,6 @@
 package io.ferrolb.e2e.bench;
 
+import io.ferrolb.e2e.lab.ProcStatus;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
 import java.io.IOException;
@@ -80,17 +81,8 @@ final class ControllerProcess implements AutoCloseable {
     }
 
     /** Resident set size and its peak, in MiB, from /proc. */
-    long[] rssMiB() throws IOException {
-        long rss = 0;
-        long peak = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            } else if (line.startsWith("VmHWM:")) {
-                peak = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-            }
-        }
-        return new long[] {rss, peak};
+    long[] rssMiB() {
+        return new long[] {ProcStatus.rssKib(process.pid()) / 1024, ProcStatus.peakRssKib(process.pid()) / 1024};
     }
 
     long pid() {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code lab demo | up | down | bench-failover}: the lab's command line (run as root; see the
+ * {@code lab demo | up | down | bench-failover | bench-scale}: the lab's command line (run as root; see the
  * {@code lab} script at the top of the repository).
  */
 public final class LabMain {
@@ -32,6 +32,7 @@ public final class LabMain {
             case "down" -> steps.run("remove the lab in " + Lab.DEFAULT_DIR,
                     () -> Lab.down(Lab.DEFAULT_DIR, 0));
             case "bench-failover" -> FailoverBenchmark.main(rest.toArray(String[]::new));
+            case "bench-scale" -> ScaleBenchmark.main(rest.toArray(String[]::new));
             default -> {
                 usage();
                 System.exit(2);
@@ -68,6 +69,7 @@ public final class LabMain {
                   demo             build the lab, run the seed walkthrough with a kill -9 failover, tear down
                   up               build the lab and keep it until Ctrl-C (prints the kubeconfig)
                   down             remove what a crashed lab left (processes, namespaces, the root veth)
-                  bench-failover   the failover benchmark (see docs/benchmarks.md)""");
+                  bench-failover   the failover benchmark (see docs/benchmarks.md)
+                  bench-scale      failover with 10, 100 and 1,000 Services, watched by ARP from the client""");
     }
 }

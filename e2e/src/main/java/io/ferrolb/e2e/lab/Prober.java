@@ -8,17 +8,21 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client-side prober of the failover tests and benchmark, run inside {@code flb-client}. One
- * line per attempt on standard output: {@code <epoch-ms> <new|held> <ok|fail> <node|reason> <ms>}.
+ * The client-side prober of the failover tests and benchmarks, run inside {@code flb-client}. One
+ * line per attempt on standard output: {@code <epoch-ms> <new|held> <ok|fail> <node|reason> <ms> <ip>}.
  *
  * <ul>
- *   <li>{@code Prober new <ip> <port> <interval-ms> <timeout-ms>}: a new TCP connection and one
- *       HTTP request every interval (attempts overlap when one is slow, so the cadence holds).
+ *   <li>{@code Prober new <ip>[,<ip>...] <port> <interval-ms> <timeout-ms>}: a new TCP connection and
+ *       one HTTP request to every address every interval. Attempts run side by side: a slow or
+ *       failing one never delays the next, so the cadence holds and every failure is counted.
  *   <li>{@code Prober held <ip> <port> <connections> <interval-ms> <timeout-ms>}: that many
  *       keep-alive connections, each sending a request every interval; a failed connection is
  *       counted and replaced by a new one.
@@ -27,45 +31,55 @@ import java.util.concurrent.TimeUnit;
 public final class Prober {
 
     private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
-    private final InetSocketAddress target;
+    private final List<InetSocketAddress> targets;
     private final int timeoutMs;
 
-    private Prober(InetSocketAddress target, int timeoutMs) {
-        this.target = target;
+    private Prober(List<InetSocketAddress> targets, int timeoutMs) {
+        this.targets = targets;
         this.timeoutMs = timeoutMs;
     }
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        InetSocketAddress target = new InetSocketAddress(args[1], Integer.parseInt(args[2]));
+        int port = Integer.parseInt(args[2]);
+        List<InetSocketAddress> targets = Arrays.stream(args[1].split(","))
+                .map(ip -> new InetSocketAddress(ip, port)).toList();
         if (mode.equals("new")) {
-            new Prober(target, Integer.parseInt(args[4])).newConnections(Integer.parseInt(args[3]));
+            new Prober(targets, Integer.parseInt(args[4])).newConnections(Integer.parseInt(args[3]));
         } else if (mode.equals("held")) {
-            new Prober(target, Integer.parseInt(args[5]))
+            new Prober(targets.subList(0, 1), Integer.parseInt(args[5]))
                     .heldConnections(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         } else {
             throw new IllegalArgumentException("mode must be new or held: " + mode);
         }
     }
 
+    /** A ticker starts the attempts; each runs on a thread of its own, so a slow one holds up nothing. */
     private void newConnections(int intervalMs) throws InterruptedException {
-        ScheduledExecutorService pool = Executors.newScheduledThreadPool(16);
-        pool.scheduleAtFixedRate(this::probeOnce, 0, intervalMs, TimeUnit.MILLISECONDS);
+        ExecutorService attempts = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "attempt");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(() -> targets.forEach(t -> attempts.execute(() -> probeOnce(t))), 0, intervalMs,
+                TimeUnit.MILLISECONDS);
         Thread.currentThread().join();
     }
 
-    private void probeOnce() {
+    private void probeOnce(InetSocketAddress target) {
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
+        String ip = target.getAddress().getHostAddress();
         try (Socket s = new Socket()) {
             s.connect(target, timeoutMs);
             s.setSoTimeout(timeoutMs);
             s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String body = readResponseBody(new BufferedReader(new InputStreamReader(s.getInputStream(),
                     StandardCharsets.US_ASCII)));
-            emit(start, "new", "ok", body, t0);
+            emit(start, "new", "ok", body, t0, ip);
         } catch (IOException e) {
-            emit(start, "new", "fail", reason(e), t0);
+            emit(start, "new", "fail", reason(e), t0, ip);
         }
     }
 
@@ -79,6 +93,8 @@ public final class Prober {
     }
 
     private void holdOne(int intervalMs) {
+        InetSocketAddress target = targets.get(0);
+        String ip = target.getAddress().getHostAddress();
         while (true) {
             long opened = System.nanoTime();
             try (Socket s = new Socket()) {
@@ -92,11 +108,11 @@ public final class Prober {
                     long t0 = System.nanoTime();
                     os.write("GET / HTTP/1.1\r\nHost: vip\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     os.flush();
-                    emit(start, "held", "ok", readResponseBody(in), t0);
+                    emit(start, "held", "ok", readResponseBody(in), t0, ip);
                     Thread.sleep(intervalMs);
                 }
             } catch (IOException e) {
-                emit(System.currentTimeMillis(), "held", "fail", reason(e), opened);
+                emit(System.currentTimeMillis(), "held", "fail", reason(e), opened, ip);
                 sleepQuietly(intervalMs);
             } catch (InterruptedException e) {
                 return;
@@ -147,9 +163,9 @@ public final class Prober {
         return m.replaceAll("[^a-z0-9]+", "-");
     }
 
-    private synchronized void emit(long epochMs, String kind, String result, String detail, long t0) {
+    private synchronized void emit(long epochMs, String kind, String result, String detail, long t0, String ip) {
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        out.println(epochMs + " " + kind + " " + result + " " + detail + " " + ms);
+        out.println(epochMs + " " + kind + " " + result + " " + detail + " " + ms + " " + ip);
         out.flush();
     }
 

@@ -14,11 +14,11 @@ import java.util.List;
 /** A running prober and the attempts it has logged so far. */
 public final class ProberRun implements AutoCloseable {
 
-    /** One attempt: when it started, whether it got an answer, and from which node (or why not). */
-    public record Attempt(long epochMs, String kind, boolean ok, String detail, long ms) {
+    /** One attempt: when it started, whether it got an answer, from which node (or why not), to which address. */
+    public record Attempt(long epochMs, String kind, boolean ok, String detail, long ms, String ip) {
         static Attempt parse(String line) {
             String[] f = line.strip().split(" ");
-            return new Attempt(Long.parseLong(f[0]), f[1], f[2].equals("ok"), f[3], Long.parseLong(f[4]));
+            return new Attempt(Long.parseLong(f[0]), f[1], f[2].equals("ok"), f[3], Long.parseLong(f[4]), f[5]);
         }
     }
 
@@ -47,7 +47,7 @@ public final class ProberRun implements AutoCloseable {
                     if (end >= 0) {
                         offset += end + 1;
                         for (String line : text.substring(0, end).split("\n")) {
-                            if (line.matches("\\d+ (new|held) (ok|fail) \\S+ \\d+")) {
+                            if (line.matches("\\d+ (new|held) (ok|fail) \\S+ \\d+ \\S+")) {
                                 seen.add(Attempt.parse(line));
                             }
                         }

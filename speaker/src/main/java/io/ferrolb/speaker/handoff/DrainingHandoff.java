@@ -4,8 +4,11 @@ import io.ferrolb.common.Daemons;
 import io.ferrolb.net.IpAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,36 +40,50 @@ public final class DrainingHandoff implements Handoff {
 
     @Override
     public synchronized void install(String service, List<IpAddress> ips, List<PortMapping> ports) {
-        ScheduledFuture<?> removal = pending.remove(service);
-        if (removal != null) {
-            removal.cancel(false);
-        }
-        // A draining Service on the same address would shadow the new rules (its DNAT comes first
-        // and leads to a NodePort nobody serves any more): it goes now.
-        for (String other : List.copyOf(pending.keySet())) {
-            if (installed.getOrDefault(other, List.of()).stream().anyMatch(ips::contains)) {
-                pending.remove(other).cancel(false);
-                installed.remove(other);
-                delegate.remove(other);
-            }
-        }
-        installed.put(service, List.copyOf(ips));
-        delegate.install(service, ips, ports);
+        apply(Map.of(service, new Target(ips, ports)), Set.of());
     }
 
     @Override
     public synchronized void remove(String service) {
-        if (grace.isZero()) {
-            installed.remove(service);
-            delegate.remove(service);
-            return;
+        apply(Map.of(), Set.of(service));
+    }
+
+    /**
+     * Removals start their grace (or go at once without one); installs cancel a pending removal of
+     * the same Service and end the drain of any other Service on the same address, whose DNAT
+     * would come first and lead to a NodePort nobody serves any more. What goes now and what is
+     * installed reach the delegate as one batch.
+     */
+    @Override
+    public synchronized void apply(Map<String, Target> install, Set<String> remove) {
+        Set<String> removeNow = new LinkedHashSet<>();
+        for (String service : remove) {
+            if (grace.isZero()) {
+                installed.remove(service);
+                removeNow.add(service);
+            } else if (!pending.containsKey(service) && installed.containsKey(service)) {
+                lastRelease = System.nanoTime();
+                pending.put(service, timer.schedule(() -> expire(service), grace.toMillis(), TimeUnit.MILLISECONDS));
+                LOG.debug("handoff draining service={} graceMs={}", service, grace.toMillis());
+            }
         }
-        if (pending.containsKey(service)) {
-            return;
+        Set<IpAddress> addresses = new HashSet<>();
+        install.values().forEach(t -> addresses.addAll(t.ips()));
+        for (String service : install.keySet()) {
+            ScheduledFuture<?> removal = pending.remove(service);
+            if (removal != null) {
+                removal.cancel(false);
+            }
         }
-        lastRelease = System.nanoTime();
-        pending.put(service, timer.schedule(() -> expire(service), grace.toMillis(), TimeUnit.MILLISECONDS));
-        LOG.debug("handoff draining service={} graceMs={}", service, grace.toMillis());
+        for (String other : List.copyOf(pending.keySet())) {
+            if (installed.getOrDefault(other, List.of()).stream().anyMatch(addresses::contains)) {
+                pending.remove(other).cancel(false);
+                installed.remove(other);
+                removeNow.add(other);
+            }
+        }
+        install.forEach((service, target) -> installed.put(service, target.ips()));
+        delegate.apply(install, removeNow);
     }
 
     @Override

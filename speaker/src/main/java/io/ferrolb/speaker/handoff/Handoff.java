@@ -2,6 +2,8 @@ package io.ferrolb.speaker.handoff;
 
 import io.ferrolb.net.IpAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Hands traffic for announced addresses to the node's NodePorts where kube-proxy does not serve
@@ -9,9 +11,28 @@ import java.util.List;
  */
 public interface Handoff extends AutoCloseable {
 
+    /** What one Service's rules hand over: its addresses and their port mappings. */
+    record Target(List<IpAddress> ips, List<PortMapping> ports) {
+        public Target {
+            ips = List.copyOf(ips);
+            ports = List.copyOf(ports);
+        }
+    }
+
     void install(String service, List<IpAddress> ips, List<PortMapping> ports);
 
     void remove(String service);
+
+    /**
+     * Removes and installs a batch of Services' rules as one change: a takeover of hundreds of
+     * addresses costs one transaction where the tool allows it, not one per rule.
+     *
+     * @throws HandoffException when the change could not be made; none of the batch then counts as done
+     */
+    default void apply(Map<String, Target> install, Set<String> remove) {
+        remove.forEach(this::remove);
+        install.forEach((service, target) -> install(service, target.ips(), target.ports()));
+    }
 
     /**
      * Converges to exactly what is installed now, removing what a previous run left behind. The

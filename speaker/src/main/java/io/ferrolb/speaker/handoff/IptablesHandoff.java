@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * DNAT per (VIP, protocol, port) to {@code nodeIP:nodePort}. Every change is reconciled against
  * {@code iptables-save -t nat}: rules of ours that are not wanted are deleted, missing ones added,
  * rules without our comment are left alone, so a restarted speaker converges and a human's rule
- * survives. IPv6 addresses go through ip6tables the same way.
+ * survives. The difference goes to the kernel as one {@code iptables-restore --noflush}
+ * transaction per family, whatever its size: all of it or nothing. IPv6 addresses go through
+ * ip6tables the same way.
  */
 public final class IptablesHandoff implements Handoff {
 
@@ -57,7 +59,41 @@ public final class IptablesHandoff implements Handoff {
 
     @Override
     public synchronized void install(String service, List<IpAddress> ips, List<PortMapping> ports) {
+        apply(Map.of(service, new Target(ips, ports)), Set.of());
+    }
+
+    @Override
+    public synchronized void remove(String service) {
+        apply(Map.of(), Set.of(service));
+    }
+
+    @Override
+    public synchronized void apply(Map<String, Target> install, Set<String> remove) {
+        Set<IpFamily> changed = EnumSet.noneOf(IpFamily.class);
+        for (String service : remove) {
+            Set<NatRule> before = desired.remove(service);
+            if (before != null) {
+                changed.addAll(families(before, Set.of()));
+            }
+        }
+        install.forEach((service, target) -> {
+            Set<NatRule> rules = rules(service, target);
+            Set<NatRule> before = desired.put(service, rules);
+            if (!rules.equals(before)) {
+                changed.addAll(families(rules, before));
+            }
+        });
+        if (changed.isEmpty() && unsynced.isEmpty()) {
+            return;
+        }
+        converge(changed);
+        LOG.info("handoff applied installed={} removed={} families={}", install.size(), remove.size(), changed);
+    }
+
+    private Set<NatRule> rules(String service, Target target) {
         Set<NatRule> rules = new LinkedHashSet<>();
+        List<IpAddress> ips = target.ips();
+        List<PortMapping> ports = target.ports();
         for (IpAddress vip : ips) {
             IpAddress node = nodeIps.get(vip.family());
             if (node == null) {
@@ -70,20 +106,7 @@ public final class IptablesHandoff implements Handoff {
                 }
             }
         }
-        Set<NatRule> before = desired.put(service, rules);
-        if (!rules.equals(before) || !unsynced.isEmpty()) {
-            converge(families(rules, before));
-            LOG.info("handoff installed service={} rules={}", service, rules.size());
-        }
-    }
-
-    @Override
-    public synchronized void remove(String service) {
-        Set<NatRule> before = desired.remove(service);
-        if (before != null || !unsynced.isEmpty()) {
-            converge(families(before == null ? Set.of() : before, Set.of()));
-            LOG.info("handoff removed service={}", service);
-        }
+        return rules;
     }
 
     /** Deletes every rule of ours, the jumps and the chain (unless a foreign rule lives in it). */
@@ -164,7 +187,40 @@ public final class IptablesHandoff implements Handoff {
             }
         }
         wanted.stream().filter(r -> !present.contains(r)).forEach(r -> ops.add(concat(List.of("-A", CHAIN), r.spec())));
-        ops.forEach(op -> iptables(family, op, failures));
+        if (!ops.isEmpty()) {
+            restore(family, ops, failures);
+        }
+    }
+
+    /**
+     * Applies the operations as one {@code iptables-restore --noflush} transaction. A chain is
+     * declared only when it is new: declaring an existing chain there would flush it.
+     */
+    private void restore(IpFamily family, List<List<String>> ops, List<String> failures) {
+        StringBuilder input = new StringBuilder("*nat\n");
+        for (List<String> op : ops) {
+            if (op.get(0).equals("-N")) {
+                input.append(':').append(op.get(1)).append(" - [0:0]\n");
+            } else {
+                input.append(String.join(" ", op.stream().map(IptablesHandoff::quote).toList())).append('\n');
+            }
+        }
+        input.append("COMMIT\n");
+        List<String> argv = List.of(family == IpFamily.IPV4 ? "iptables-restore" : "ip6tables-restore", "--noflush",
+                "-w", "5");
+        CommandRunner.Result result = runner.run(argv, input.toString());
+        if (!result.ok()) {
+            String failure = "\"" + String.join(" ", argv) + "\" of " + ops.size() + " changes failed (exit "
+                    + result.exitCode() + "): " + result.stderr().strip();
+            LOG.error("handoff command failed {}", failure);
+            failures.add(failure);
+        }
+    }
+
+    /** A token as iptables-restore reads it: quoted when it holds a blank or a quote. */
+    private static String quote(String token) {
+        return token.chars().anyMatch(c -> c == ' ' || c == '"' || c == '\t')
+                ? '"' + token.replace("\"", "\\\"") + '"' : token;
     }
 
     /** Runs one iptables command; a failure is logged and, when {@code failures} is given, added to it. */

@@ -1,14 +1,12 @@
 package io.ferrolb.speaker.loop;
 
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
 import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.config.Config;
 import io.ferrolb.config.ConfigException;
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.handoff.Handoff;
 import io.ferrolb.speaker.handoff.HandoffException;
-import io.ferrolb.speaker.handoff.PortMapping;
 import io.ferrolb.speaker.plan.Announcement;
 import io.ferrolb.speaker.plan.Decision;
 import io.ferrolb.speaker.plan.Interfaces;
@@ -23,14 +21,12 @@ import io.ferrolb.speaker.plan.StaleConfigGuard;
 import io.ferrolb.speaker.status.StatusSink;
 import io.ferrolb.speaker.wire.Wire;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -60,7 +56,7 @@ public final class SpeakerLoop implements AutoCloseable {
     private final PlanOptions options;
     private final NotAnnouncedReport notAnnounced;
     private final CoalescingRunner thread = new CoalescingRunner("speaker-loop", this::iterate);
-    private final Map<ServiceKey, Applied> current = new TreeMap<>();
+    private final PlanApplier applier;
     /** The winner of each Service in the previous plan that this node did not win. */
     private Map<ServiceKey, String> otherWinners = Map.of();
     private volatile boolean started;
@@ -73,10 +69,6 @@ public final class SpeakerLoop implements AutoCloseable {
     /** A handoff command failed: converge the node's tables again at the next iteration. */
     private boolean handoffUnsynced;
 
-    /** What this node applied for one Service, and the inputs it was applied for. */
-    private record Applied(Announcement announcement, List<PortMapping> ports, Object trigger) {
-    }
-
     public SpeakerLoop(String node, LoopInputs inputs, Wire wire, Handoff handoff, StatusSink statuses,
                        SpeakerEvents events, SpeakerMetrics metrics, PlanOptions options) {
         this.node = node;
@@ -88,6 +80,7 @@ public final class SpeakerLoop implements AutoCloseable {
         this.metrics = metrics;
         this.options = options;
         this.notAnnounced = new NotAnnouncedReport(events, metrics.registry());
+        this.applier = new PlanApplier(node, wire, handoff, events, metrics);
     }
 
     public void start() {
@@ -111,9 +104,7 @@ public final class SpeakerLoop implements AutoCloseable {
 
     /** The Services this node announces now, with their addresses (for tests and diagnostics). */
     public synchronized Map<ServiceKey, List<IpAddress>> announced() {
-        Map<ServiceKey, List<IpAddress>> out = new TreeMap<>();
-        current.forEach((k, v) -> out.put(k, v.announcement().ips()));
-        return out;
+        return applier.announced();
     }
 
     /** One iteration on the caller's thread, for tests that drive the loop step by step. */
@@ -156,8 +147,11 @@ public final class SpeakerLoop implements AutoCloseable {
             if (closed) {
                 return;
             }
-            release(desired, plan, services);
-            acquire(desired, services, trigger, heldElsewhere(desired.keySet()));
+            PlanApplier.HandoffFailure failure = applier.apply(desired, plan, services,
+                    heldElsewhere(desired.keySet()), trigger);
+            if (failure != null) {
+                handoffFailed(failure.services(), failure.action(), failure.error());
+            }
             otherWinners = otherWinners(plan);
             reportFailures(plan, services);
             notAnnounced.update(inputs.joined() && isReporter(snapshot), plan, services);
@@ -178,7 +172,7 @@ public final class SpeakerLoop implements AutoCloseable {
             handoff.reconcile();
             handoffUnsynced = false;
         } catch (HandoffException e) {
-            handoffFailed(null, "reconcile", e);
+            handoffFailed(List.of(), "reconcile", e);
         }
     }
 
@@ -186,13 +180,12 @@ public final class SpeakerLoop implements AutoCloseable {
      * A handoff command failed: an error, not a detail. Logged, counted, evented on the Service
      * when there is one, and retried: the next iteration converges the tables again.
      */
-    private void handoffFailed(Service service, String action, HandoffException e) {
+    private void handoffFailed(List<Service> services, String action, HandoffException e) {
         handoffUnsynced = true;
         metrics.handoffFailed(action);
-        String name = service == null ? "-" : ServiceKey.of(service).toString();
-        LOG.error("handoff failed, retrying action={} service={} node={} error={}", action, name, node,
+        LOG.error("handoff failed, retrying action={} services={} node={} error={}", action, services.size(), node,
                 e.getMessage());
-        if (service != null) {
+        for (Service service : services) {
             events.handoffFailed(service, "could not " + action + " the handoff rules on node \"" + node + "\": "
                     + e.getMessage());
         }
@@ -236,28 +229,6 @@ public final class SpeakerLoop implements AutoCloseable {
         }
     }
 
-    private void release(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services) {
-        for (ServiceKey key : List.copyOf(current.keySet())) {
-            Announcement now = current.get(key).announcement();
-            Announcement wanted = desired.get(key);
-            if (wanted != null && wanted.ips().equals(now.ips())) {
-                continue;
-            }
-            String reason = wanted != null ? "loadBalancerIPChanged" : reasonFor(key, plan, services);
-            for (IpAddress ip : now.ips()) {
-                wire.withdraw(key.toString(), ip);
-            }
-            try {
-                handoff.remove(key.toString());
-            } catch (HandoffException e) {
-                handoffFailed(services.get(key), "remove", e);
-            }
-            metrics.withdrawn(key.toString());
-            current.remove(key);
-            LOG.info("release service={} ips={} node={} reason={}", key, now.ips(), node, reason);
-        }
-    }
-
     /**
      * The Services about to be acquired that another speaker held until now: by this node's last
      * plan (another node won) or by the cluster's ServiceL2Status (which survives our restarts).
@@ -267,7 +238,7 @@ public final class SpeakerLoop implements AutoCloseable {
         Map<ServiceKey, Set<String>> announcers = inputs.announcers();
         Set<ServiceKey> out = new HashSet<>();
         for (ServiceKey key : wanted) {
-            if (current.containsKey(key)) {
+            if (applier.announces(key)) {
                 continue;
             }
             String winner = otherWinners.get(key);
@@ -289,39 +260,6 @@ public final class SpeakerLoop implements AutoCloseable {
         return out;
     }
 
-    private void acquire(Map<ServiceKey, Announcement> desired, Map<ServiceKey, Service> services, Object trigger,
-                         Set<ServiceKey> takeovers) {
-        for (Announcement a : desired.values()) {
-            Service service = services.get(a.service());
-            List<PortMapping> ports = ports(service);
-            Applied before = current.get(a.service());
-            Object serviceTrigger = List.of(trigger, Objects.requireNonNullElse(
-                    service.getMetadata().getResourceVersion(), ""));
-            if (before != null && before.announcement().equals(a) && before.ports().equals(ports)
-                    && before.trigger().equals(serviceTrigger)) {
-                continue;
-            }
-            // The rules first: traffic must find its way the moment the first GARP moves clients here.
-            // Without them, announcing would draw traffic into a black hole: retry instead.
-            try {
-                handoff.install(a.service().toString(), a.ips(), ports);
-            } catch (HandoffException e) {
-                handoffFailed(service, "install", e);
-                continue;
-            }
-            for (IpAddress ip : a.ips()) {
-                wire.announce(a.service().toString(), ip, a.interfaces(), takeovers.contains(a.service()));
-            }
-            metrics.announced(a.service().toString(), node, a.ips().stream().map(IpAddress::toString).toList());
-            events.nodeAssigned(service, node);
-            current.put(a.service(), new Applied(a, ports, serviceTrigger));
-            if (before == null) {
-                LOG.info("acquire service={} ips={} node={} interfaces={} reason=elected", a.service(), a.ips(), node,
-                        a.interfaces());
-            }
-        }
-    }
-
     private void reportFailures(Plan plan, Map<ServiceKey, Service> services) {
         for (Decision d : plan.decisions().values()) {
             if (d instanceof NotAnnounced.AnnounceFailed failed && inputs.joined()) {
@@ -339,28 +277,6 @@ public final class SpeakerLoop implements AutoCloseable {
         return speakers.stream().min(String::compareTo).map(node::equals).orElse(false);
     }
 
-    private static String reasonFor(ServiceKey key, Plan plan, Map<ServiceKey, Service> services) {
-        if (!services.containsKey(key)) {
-            return "serviceDeleted";
-        }
-        return plan.decision(key).map(d -> d instanceof NotAnnounced.NotOwner owner
-                ? "notOwner winner=" + owner.winner()
-                : d instanceof NotAnnounced n ? n.reason().text() : "unknown").orElse("serviceDeleted");
-    }
-
-    private static List<PortMapping> ports(Service service) {
-        List<PortMapping> out = new ArrayList<>();
-        if (service.getSpec().getPorts() != null) {
-            for (ServicePort p : service.getSpec().getPorts()) {
-                if (p.getNodePort() != null) {
-                    out.add(new PortMapping(p.getProtocol() == null ? "TCP" : p.getProtocol(), p.getPort(),
-                            p.getNodePort()));
-                }
-            }
-        }
-        return out;
-    }
-
     /**
      * Withdraws every announcement at once and stops deciding: an iteration in flight finds the
      * loop closed and applies nothing; close returns once it has ended (at most {@link #CLOSE_WAIT}).
@@ -369,18 +285,7 @@ public final class SpeakerLoop implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            for (Map.Entry<ServiceKey, Applied> e : current.entrySet()) {
-                for (IpAddress ip : e.getValue().announcement().ips()) {
-                    wire.withdraw(e.getKey().toString(), ip);
-                }
-                try {
-                    handoff.remove(e.getKey().toString());
-                } catch (HandoffException failed) {
-                    LOG.error("handoff removal at close failed service={} error={}", e.getKey(), failed.getMessage());
-                }
-                metrics.withdrawn(e.getKey().toString());
-            }
-            current.clear();
+            applier.withdrawAll();
             notAnnounced.clear();
         }
         thread.close();

@@ -2,6 +2,7 @@ package io.ferrolb.speaker.wire;
 
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.plan.Interfaces;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,6 +24,28 @@ public interface Wire extends AutoCloseable {
 
     /** The Service no longer owns the address; stop answering once no Service does. */
     void withdraw(String service, IpAddress ip);
+
+    /** One address a Service announces, as {@link #announce} takes it. */
+    record Claim(String service, IpAddress ip, Interfaces interfaces, boolean takeover) {
+    }
+
+    /** One address a Service no longer announces. */
+    record Release(String service, IpAddress ip) {
+    }
+
+    /**
+     * Announces a batch as one change: what this node answers for changes once, and the first
+     * gratuitous announcements of all newly owned addresses leave together at once, so that a
+     * takeover of hundreds of addresses costs no more than a few of them.
+     */
+    default void announceAll(List<Claim> claims) {
+        claims.forEach(c -> announce(c.service(), c.ip(), c.interfaces(), c.takeover()));
+    }
+
+    /** Withdraws a batch as one change. */
+    default void withdrawAll(List<Release> releases) {
+        releases.forEach(r -> withdraw(r.service(), r.ip()));
+    }
 
     /** The node's interfaces that may carry announcements (up, broadcast, not enslaved, not excluded). */
     Set<String> interfaces();

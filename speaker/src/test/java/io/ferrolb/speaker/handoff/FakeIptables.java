@@ -15,6 +15,8 @@ final class FakeIptables implements CommandRunner {
     private static final List<String> BUILTIN = List.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING");
 
     final List<String> mutations = new ArrayList<>();
+    /** How many iptables-restore transactions ran (each applied whole or not at all). */
+    int restores;
     /** When set, iptables-save fails with this message, as it does without the nat table's module or rights. */
     String saveFailure;
     /** When set, a mutating command containing this text fails, as a rule the kernel refuses does. */
@@ -54,6 +56,49 @@ final class FakeIptables implements CommandRunner {
             out.add(comment ? "\"" + spec.get(i) + "\"" : spec.get(i));
         }
         return String.join(" ", out);
+    }
+
+    /**
+     * {@code iptables-restore --noflush}: every line applied as the matching command would be, all
+     * or nothing; the lines are recorded in {@link #mutations} in command form.
+     */
+    @Override
+    public Result run(List<String> argv, String input) {
+        String binary = argv.get(0).replace("-restore", "");
+        if (!argv.get(0).endsWith("-restore") || !argv.contains("--noflush")) {
+            throw new IllegalArgumentException("unexpected " + argv);
+        }
+        restores++;
+        Map<String, List<List<String>>> saved = copy(tables.get(binary));
+        int before = mutations.size();
+        int lineNo = 0;
+        for (String line : input.split("\n")) {
+            lineNo++;
+            if (line.isBlank() || line.equals("*nat") || line.equals("COMMIT")) {
+                continue;
+            }
+            List<String> op = line.startsWith(":") ? List.of("-N", line.substring(1, line.indexOf(' ')))
+                    : NatRule.tokenize(line);
+            Result r = run(concatArgv(binary, op));
+            if (!r.ok()) {
+                tables.put(binary, saved);
+                mutations.subList(before, mutations.size()).clear();
+                return new Result(1, "", binary + "-restore: line " + lineNo + " failed: " + r.stderr());
+            }
+        }
+        return new Result(0, "", "");
+    }
+
+    private static List<String> concatArgv(String binary, List<String> op) {
+        List<String> argv = new ArrayList<>(List.of(binary, "-w", "5", "-t", "nat"));
+        argv.addAll(op);
+        return argv;
+    }
+
+    private static Map<String, List<List<String>>> copy(Map<String, List<List<String>>> table) {
+        Map<String, List<List<String>>> out = new LinkedHashMap<>();
+        table.forEach((chain, rules) -> out.put(chain, new ArrayList<>(rules)));
+        return out;
     }
 
     @Override

@@ -191,9 +191,10 @@ class IptablesHandoffTest {
         fake.refuse = "--dport 53";
 
         assertThatThrownBy(() -> handoff.install("ns/web", List.of(VIP), HTTP))
-                .isInstanceOf(HandoffException.class).hasMessageContaining("--dport 53")
-                .hasMessageContaining("failed (exit 1): iptables: RULE_APPEND failed");
-        assertThat(fake.save("iptables")).contains("--dport 80").doesNotContain("--dport 53");
+                .isInstanceOf(HandoffException.class).hasMessageContaining("iptables-restore --noflush -w 5")
+                .hasMessageContaining("RULE_APPEND failed");
+        assertThat(fake.save("iptables")).as("one transaction: nothing of it applied")
+                .doesNotContain("--dport 80").doesNotContain("--dport 53");
 
         fake.refuse = null;
         handoff.install("ns/other", List.of(IpAddress.parse("198.18.10.201")), List.of(new PortMapping("TCP", 443, 30443)));
@@ -206,5 +207,27 @@ class IptablesHandoffTest {
         fake.saveFailure = "iptables-save: unable to initialize table 'nat'";
         assertThatThrownBy(handoff::reconcile).isInstanceOf(HandoffException.class)
                 .hasMessageContaining("unable to initialize table 'nat'");
+    }
+
+    @Test
+    void aBatchIsOneTransactionPerFamily() {
+        IptablesHandoff handoff = new IptablesHandoff(fake, NODE);
+        java.util.Map<String, Handoff.Target> batch = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            batch.put("ns/s" + i, new Handoff.Target(List.of(IpAddress.parse("198.18.4." + (i % 250) + "")),
+                    List.of(new PortMapping("TCP", 80, 30000 + i))));
+        }
+        batch.put("ns/v6", new Handoff.Target(List.of(IpAddress.parse("fd00:10::200")), HTTP));
+
+        handoff.apply(batch, java.util.Set.of());
+
+        assertThat(fake.restores).as("one iptables-restore and one ip6tables-restore").isEqualTo(2);
+        assertThat(fake.save("iptables").lines().filter(l -> l.startsWith("-A FERROLB-HANDOFF"))).hasSize(300);
+        assertThat(fake.save("ip6tables").lines().filter(l -> l.startsWith("-A FERROLB-HANDOFF"))).hasSize(2);
+
+        fake.restores = 0;
+        handoff.apply(java.util.Map.of(), java.util.Set.copyOf(batch.keySet()));
+        assertThat(fake.restores).isEqualTo(2);
+        assertThat(fake.save("iptables")).doesNotContain("-A FERROLB-HANDOFF");
     }
 }

@@ -2,7 +2,9 @@ package io.ferrolb.speaker.wire.pcap;
 
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.plan.Interfaces;
+import io.ferrolb.speaker.wire.Wire;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,6 +30,36 @@ final class Ownership {
         Map<String, Interfaces> services = new HashMap<>(copy.getOrDefault(ip, Map.of()));
         services.put(service, interfaces);
         copy.put(ip, Map.copyOf(services));
+        return new Ownership(Map.copyOf(copy));
+    }
+
+    /** This ownership with every claim added: one copy for the whole batch. */
+    Ownership withAll(List<Wire.Claim> claims) {
+        Map<IpAddress, Map<String, Interfaces>> copy = new HashMap<>(owners);
+        for (Wire.Claim c : claims) {
+            Map<String, Interfaces> services = new HashMap<>(copy.getOrDefault(c.ip(), Map.of()));
+            services.put(c.service(), c.interfaces());
+            copy.put(c.ip(), Map.copyOf(services));
+        }
+        return new Ownership(Map.copyOf(copy));
+    }
+
+    /** This ownership without the releases' claims: one copy for the whole batch. */
+    Ownership withoutAll(List<Wire.Release> releases) {
+        Map<IpAddress, Map<String, Interfaces>> copy = new HashMap<>(owners);
+        for (Wire.Release r : releases) {
+            Map<String, Interfaces> services = copy.get(r.ip());
+            if (services == null || !services.containsKey(r.service())) {
+                continue;
+            }
+            Map<String, Interfaces> rest = new HashMap<>(services);
+            rest.remove(r.service());
+            if (rest.isEmpty()) {
+                copy.remove(r.ip());
+            } else {
+                copy.put(r.ip(), Map.copyOf(rest));
+            }
+        }
         return new Ownership(Map.copyOf(copy));
     }
 

@@ -14,6 +14,9 @@ import io.ferrolb.speaker.wire.packet.NdpPacket;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,45 +96,83 @@ public final class PcapWire implements Wire {
 
     @Override
     public void announce(String service, IpAddress ip, Interfaces interfaces, boolean takeover) {
+        announceAll(List.of(new Claim(service, ip, interfaces, takeover)));
+    }
+
+    @Override
+    public void withdraw(String service, IpAddress ip) {
+        withdrawAll(List.of(new Release(service, ip)));
+    }
+
+    /**
+     * One ownership swap for the whole batch (the capture threads answer for all of it from then
+     * on), then one task on the worker that sends the first burst of every address due one, back
+     * to back, before anything else.
+     */
+    @Override
+    public void announceAll(List<Claim> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        List<IpAddress> ips = new ArrayList<>(claims.size());
         synchronized (this) {
-            boolean acquired = !owned.owns(ip);
-            owned = owned.with(service, ip, interfaces);
-            if (acquired) {
-                metrics.own(ip);
-                synchronized (conflicts) {
-                    conflicts.acquired(ip, System.nanoTime(), takeover);
+            Ownership before = owned;
+            owned = before.withAll(claims);
+            long now = System.nanoTime();
+            Set<IpAddress> acquired = new HashSet<>();
+            for (Claim c : claims) {
+                ips.add(c.ip());
+                if (!before.owns(c.ip()) && acquired.add(c.ip())) {
+                    metrics.own(c.ip());
+                    synchronized (conflicts) {
+                        conflicts.acquired(c.ip(), now, c.takeover());
+                    }
+                    LOG.debug("answering ip={} service={} interfaces={}", c.ip(), c.service(), c.interfaces());
                 }
-                LOG.info("answering ip={} service={} interfaces={}", ip, service, interfaces);
             }
-            syncGroups(ip);
+            if (claims.stream().anyMatch(c -> c.ip().family() == IpFamily.IPV6)) {
+                syncGroups();
+            }
+            LOG.info("answering addresses={} new={}", claims.size(), acquired.size());
         }
         worker.execute(() -> {
-            if (owned.owns(ip) && schedule.trigger(ip)) {
-                burst(ip);
+            for (IpAddress ip : ips) {
+                if (owned.owns(ip) && schedule.trigger(ip)) {
+                    burst(ip);
+                }
             }
             reschedule();
         });
     }
 
     @Override
-    public void withdraw(String service, IpAddress ip) {
+    public void withdrawAll(List<Release> releases) {
+        if (releases.isEmpty()) {
+            return;
+        }
+        Set<IpAddress> gone = new LinkedHashSet<>();
         synchronized (this) {
-            if (!owned.owns(ip)) {
-                return;
-            }
-            owned = owned.without(service, ip);
-            if (!owned.owns(ip)) {
-                metrics.disown(ip);
-                synchronized (conflicts) {
-                    conflicts.released(ip);
+            Ownership before = owned;
+            owned = before.withoutAll(releases);
+            for (Release r : releases) {
+                if (before.owns(r.ip()) && !owned.owns(r.ip()) && gone.add(r.ip())) {
+                    metrics.disown(r.ip());
+                    synchronized (conflicts) {
+                        conflicts.released(r.ip());
+                    }
+                    LOG.debug("stopped answering ip={} service={}", r.ip(), r.service());
                 }
-                LOG.info("stopped answering ip={} service={}", ip, service);
             }
-            syncGroups(ip);
+            if (gone.stream().anyMatch(ip -> ip.family() == IpFamily.IPV6)) {
+                syncGroups();
+            }
+            LOG.info("stopped answering addresses={}", gone.size());
         }
         worker.execute(() -> {
-            if (!owned.owns(ip)) {
-                schedule.cancel(ip);
+            for (IpAddress ip : gone) {
+                if (!owned.owns(ip)) {
+                    schedule.cancel(ip);
+                }
             }
             reschedule();
         });
@@ -272,9 +313,7 @@ public final class PcapWire implements Wire {
         }
     }
 
-    private void syncGroups(IpAddress ip) {
-        if (ip.family() == IpFamily.IPV6) {
-            groups.sync(owned, ports.values().stream().map(CapturePort::port).toList());
-        }
+    private void syncGroups() {
+        groups.sync(owned, ports.values().stream().map(CapturePort::port).toList());
     }
 }

@@ -70,7 +70,9 @@ final class WireProcess {
         String[] found = new String[1];
         org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(20)).alias(name + " prints a matching line; output:\n"
                 + tail()).until(() -> {
-                    Optional<String> hit = lines.subList(Math.min(from, lines.size()), lines.size()).stream()
+                    // A snapshot first: a sub-list of the live list breaks when the reader appends meanwhile.
+                    List<String> now = List.copyOf(lines);
+                    Optional<String> hit = now.subList(Math.min(from, now.size()), now.size()).stream()
                             .filter(line).findFirst();
                     hit.ifPresent(h -> found[0] = h);
                     return hit.isPresent();
@@ -86,7 +88,8 @@ final class WireProcess {
     long metric(String metric, String ip) {
         int from = lines.size();
         command("metrics");
-        return lines.subList(from, lines.size()).stream().filter(l -> l.startsWith("METRIC " + metric + " " + ip + " "))
+        List<String> now = List.copyOf(lines);
+        return now.subList(from, now.size()).stream().filter(l -> l.startsWith("METRIC " + metric + " " + ip + " "))
                 .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 

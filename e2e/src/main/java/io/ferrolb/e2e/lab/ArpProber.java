@@ -1,0 +1,137 @@
+package io.ferrolb.e2e.lab;
+
+import io.ferrolb.net.IpAddress;
+import io.ferrolb.speaker.wire.packet.ArpPacket;
+import io.ferrolb.speaker.wire.packet.EthernetFrame;
+import io.ferrolb.speaker.wire.packet.Mac;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.RawPacketListener;
+
+/**
+ * The client's independent view of who answers ARP for every VIP, run inside {@code flb-client}:
+ * every round (50 ms by default) it sends one ARP request for each VIP from the client's own
+ * address and records which MACs reply before the next round starts. It never asks ferrolb (or
+ * MetalLB) anything. Rounds overlap nothing: a reply is counted for the round during which it
+ * arrived.
+ *
+ * <p>{@code ArpProber <interface> <client-ip> <client-mac> <interval-ms> <vips-file>}: the VIPs one
+ * per line. Output, one line each, flushed as they happen:
+ * <ul>
+ *   <li>{@code R <round> <epoch-ms>}: a round started;
+ *   <li>{@code A <round> <epoch-ms> <vip> <mac>[,<mac>...]|-}: the set of MACs answering for a VIP
+ *       changed from the previous round ({@code -}: nobody answered this round);
+ *   <li>{@code D <round> <epoch-ms> <vip> <mac>,<mac>...}: two or more MACs answered one round.
+ * </ul>
+ */
+public final class ArpProber {
+
+    private final PcapHandle rx;
+    private final PcapHandle tx;
+    private final Mac clientMac;
+    private final IpAddress clientIp;
+    private final List<IpAddress> vips;
+    private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
+    /** MACs heard per VIP in the current round; swapped at each round boundary. */
+    private volatile Map<IpAddress, Set<Mac>> heard = new ConcurrentHashMap<>();
+    private final Map<IpAddress, Set<Mac>> previous = new HashMap<>();
+
+    private ArpProber(PcapHandle rx, PcapHandle tx, Mac clientMac, IpAddress clientIp, List<IpAddress> vips) {
+        this.rx = rx;
+        this.tx = tx;
+        this.clientMac = clientMac;
+        this.clientIp = clientIp;
+        this.vips = vips;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String iface = args[0];
+        IpAddress clientIp = IpAddress.parse(args[1]);
+        Mac clientMac = Mac.parse(args[2]);
+        long intervalMs = Long.parseLong(args[3]);
+        List<IpAddress> vips = Files.readAllLines(Path.of(args[4])).stream().map(String::strip)
+                .filter(l -> !l.isEmpty()).map(IpAddress::parse).toList();
+        PcapHandle rx = new PcapHandle.Builder(iface).snaplen(64).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                .timeoutMillis(10).immediateMode(true).bufferSize(8 << 20).build();
+        rx.setFilter("arp and arp[6:2] = 2", BpfCompileMode.OPTIMIZE);
+        PcapHandle tx = new PcapHandle.Builder(iface).snaplen(64).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                .timeoutMillis(10).bufferSize(4 << 20).build();
+        tx.setFilter("less 1", BpfCompileMode.OPTIMIZE);
+        new ArpProber(rx, tx, clientMac, clientIp, vips).run(intervalMs);
+    }
+
+    private void run(long intervalMs) throws Exception {
+        Set<IpAddress> watched = Set.copyOf(vips);
+        Thread reader = new Thread(() -> {
+            RawPacketListener listener = frame -> EthernetFrame.decode(frame)
+                    .filter(f -> f.etherType() == EthernetFrame.ARP)
+                    .flatMap(f -> ArpPacket.decode(f.payload()))
+                    .filter(a -> a.operation() == ArpPacket.REPLY && watched.contains(a.senderIp()))
+                    .ifPresent(a -> heard.computeIfAbsent(a.senderIp(), k -> ConcurrentHashMap.newKeySet())
+                            .add(a.senderMac()));
+            try {
+                rx.loop(-1, listener);
+            } catch (Exception e) {
+                System.err.println("capture ended: " + e);
+            }
+        }, "arp-prober-rx");
+        reader.setDaemon(true);
+        reader.start();
+        List<byte[]> requests = new ArrayList<>(vips.size());
+        for (IpAddress vip : vips) {
+            requests.add(ArpPacket.request(clientMac, clientIp, vip).frame(Mac.BROADCAST, clientMac));
+        }
+        long intervalNanos = intervalMs * 1_000_000L;
+        long next = System.nanoTime();
+        long round = 0;
+        long roundStartedMs = System.currentTimeMillis();
+        while (true) {
+            for (byte[] request : requests) {
+                tx.sendPacket(request);
+            }
+            next += intervalNanos;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                Thread.sleep(sleep / 1_000_000L, (int) (sleep % 1_000_000L));
+            } else {
+                next = System.nanoTime(); // fell behind: start the next round now, never bunch them up
+            }
+            Map<IpAddress, Set<Mac>> done = heard;
+            heard = new ConcurrentHashMap<>();
+            report(round, roundStartedMs, done);
+            round++;
+            roundStartedMs = System.currentTimeMillis();
+            out.println("R " + round + " " + roundStartedMs);
+            out.flush();
+        }
+    }
+
+    private void report(long round, long epochMs, Map<IpAddress, Set<Mac>> done) {
+        for (IpAddress vip : vips) {
+            Set<Mac> macs = done.getOrDefault(vip, Set.of());
+            Set<Mac> before = previous.getOrDefault(vip, Set.of());
+            String text = macs.isEmpty() ? "-" : String.join(",", new TreeSet<>(macs.stream().map(Mac::toString)
+                    .toList()));
+            if (!macs.equals(before)) {
+                out.println("A " + round + " " + epochMs + " " + vip + " " + text);
+                previous.put(vip, Set.copyOf(macs));
+            }
+            if (macs.size() > 1) {
+                out.println("D " + round + " " + epochMs + " " + vip + " " + text);
+            }
+        }
+        out.flush();
+    }
+}

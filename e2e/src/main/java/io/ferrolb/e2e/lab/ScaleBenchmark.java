@@ -1,0 +1,281 @@
+package io.ferrolb.e2e.lab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The failover benchmark at scale ({@code lab bench-scale}): N LoadBalancer Services on the lab's
+ * three nodes, the speaker that owns the most VIPs stopped (kill -9 or SIGTERM), and every VIP
+ * watched from the client by {@link ArpProber} (one ARP request per VIP per round) plus new TCP
+ * connections to a sample of the stopped speaker's VIPs. Nothing is asked of the speakers: every
+ * figure is what the client saw on the wire.
+ *
+ * <p>Per run: when each of the victim's VIPs was first answered by a survivor (first, median, last),
+ * rounds in which two MACs answered one request (from before the stop to the end of the restart),
+ * failed TCP connections, the restart window (from starting the stopped speaker again to the last
+ * of its VIPs answered by it again), and the RSS of every process.
+ *
+ * <p>Flags: {@code --services 10,100,1000}, {@code --signals kill,term}, {@code --runs 10},
+ * {@code --tcp-sample 10}, {@code --interval-ms 50}, {@code --out docs/bench}. Writes
+ * {@code scale-<impl>.json} and {@code scale-<impl>.png} there.
+ */
+public final class ScaleBenchmark {
+
+    static final String POOL_CIDR = "198.18.4.0/22";
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final int STABLE_ROUNDS = 10;
+
+    /** One stop and restart of the speaker owning the most VIPs. */
+    public record Run(int services, String signal, int run, String victim, int victimVips, long firstMs,
+            long medianMs, long p90Ms, long lastMs, List<Long> perVipMs, int doubleRounds, List<String> doubleSamples,
+            int tcpAttempts, int tcpFailed, long restartLastMs, int restartDoubleRounds,
+            Map<String, Long> rssBeforeKib, Map<String, Long> rssAfterRestartKib, String loadavg) {
+    }
+
+    private final Lab lab;
+    private final LabClient client;
+    private final int intervalMs;
+    private final int tcpSample;
+    private final List<String> names = new ArrayList<>();
+
+    private ScaleBenchmark(Lab lab, int intervalMs, int tcpSample) {
+        this.lab = lab;
+        this.client = new LabClient(lab.settings().dir(), lab.pids());
+        this.intervalMs = intervalMs;
+        this.tcpSample = tcpSample;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = List.of(10, 100, 1000);
+        List<String> signals = List.of("kill", "term");
+        int runs = 10;
+        int tcpSample = 10;
+        int intervalMs = 50;
+        Path out = Path.of("docs/bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--services" -> sizes = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).sorted().toList();
+                case "--signals" -> signals = List.of(args[++i].split(","));
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--tcp-sample" -> tcpSample = Integer.parseInt(args[++i]);
+                case "--interval-ms" -> intervalMs = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]
+                        + " (--services, --signals, --runs, --tcp-sample, --interval-ms, --out)");
+            }
+        }
+        if (sizes.get(sizes.size() - 1) > 1024) {
+            throw new IllegalArgumentException("at most 1024 Services: the pool is " + POOL_CIDR);
+        }
+        List<Run> results = new ArrayList<>();
+        Steps steps = new Steps(System.out);
+        try (Lab lab = Lab.up(Lab.Settings.defaults(), steps)) {
+            ScaleBenchmark bench = new ScaleBenchmark(lab, intervalMs, tcpSample);
+            bench.preparePool();
+            for (int n : sizes) {
+                steps.run(n + " Services, allocated and announced", () -> bench.scaleTo(n));
+                for (String signal : signals) {
+                    for (int run = 1; run <= runs; run++) {
+                        Run r = bench.once(n, signal, run);
+                        results.add(r);
+                        System.out.printf(Locale.ROOT, "  %4d Services %s run %2d: %s owned %d VIPs; survivor answered "
+                                + "first %d, median %d, last %d ms; %d double rounds; TCP %d/%d failed; restart: last "
+                                + "VIP back after %d ms, %d double rounds%n", n, signal, run, r.victim(), r.victimVips(),
+                                r.firstMs(), r.medianMs(), r.lastMs(), r.doubleRounds(), r.tcpFailed(),
+                                r.tcpAttempts(), r.restartLastMs(), r.restartDoubleRounds());
+                    }
+                }
+            }
+        }
+        Files.createDirectories(out);
+        Path json = out.resolve("scale-ferrolb.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
+        Path png = out.resolve("scale-ferrolb.png");
+        ScalePlot.write(results, png);
+        System.out.println();
+        System.out.println(ScaleReport.table(results));
+        System.out.println("wrote " + json + " and " + png);
+    }
+
+    /** The pool the Services draw from, and a route so that the client reaches it on the LAN. */
+    private void preparePool() {
+        lab.plane().kubectlWithInput("""
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata:
+                  name: scale-pool
+                  namespace: metallb-system
+                spec:
+                  addresses:
+                  - %s
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: L2Advertisement
+                metadata:
+                  name: scale-l2
+                  namespace: metallb-system
+                """.formatted(POOL_CIDR), "apply", "-f", "-").requireSuccess();
+        Sh.in(Topology.CLIENT, "ip", "route", "replace", POOL_CIDR, "dev", "eth0").requireSuccess();
+    }
+
+    /** Creates Services up to {@code n} in one request per 100, then waits for every address. */
+    private void scaleTo(int n) {
+        List<String> missing = IntStream.rangeClosed(names.size() + 1, n)
+                .mapToObj(i -> String.format(Locale.ROOT, "scale-%04d", i)).toList();
+        for (int from = 0; from < missing.size(); from += 100) {
+            String yaml = missing.subList(from, Math.min(missing.size(), from + 100)).stream()
+                    .map(name -> Seed.serviceYaml(name, Map.of(), "")).collect(Collectors.joining("---\n"));
+            lab.plane().kubectlWithInput(yaml, "create", "-f", "-").requireSuccess();
+        }
+        names.addAll(missing);
+        Await.until(n + " Services with an address", WAIT, () -> vips().size() == n);
+    }
+
+    /** The current VIP of every benchmark Service. */
+    private List<String> vips() {
+        Set<String> ours = Set.copyOf(names);
+        return lab.client().services().inNamespace("default").list().getItems().stream()
+                .filter(s -> ours.contains(s.getMetadata().getName()))
+                .map(Seed::ingressIp).flatMap(java.util.Optional::stream).sorted().toList();
+    }
+
+    private Run once(int n, String signal, int run) {
+        List<String> vips = vips();
+        Map<String, String> nodeByMac = lab.nodes().stream().collect(Collectors.toMap(LabNode::mac, LabNode::name));
+        try (ArpWatch watch = ArpWatch.start(lab.settings().dir(), lab.pids(), "arp-watch", vips, intervalMs)) {
+            Map<String, String> owners = awaitOneOwnerEach(watch, vips, nodeByMac);
+            String victim = owners.values().stream().collect(Collectors.groupingBy(o -> o, Collectors.counting()))
+                    .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            LabNode node = lab.node(victim);
+            List<String> victimVips = owners.entrySet().stream().filter(e -> e.getValue().equals(victim))
+                    .map(Map.Entry::getKey).sorted().toList();
+            Map<String, Long> rssBefore = rss();
+            String loadavg = Sh.run("cat", "/proc/loadavg").stdout().strip();
+            List<String> sample = victimVips.subList(0, Math.min(tcpSample, victimVips.size()));
+            long runStart = System.currentTimeMillis();
+            try (ProberRun tcp = client.probeNew("scale-tcp", String.join(",", sample), 80, 20, 200)) {
+                Await.until("TCP probes answered by " + victim, WAIT, () -> tcp.attempts().stream()
+                        .filter(a -> a.ok() && a.epochMs() >= runStart && a.detail().equals(victim)).count()
+                        >= 5L * sample.size());
+                long stoppedAt = System.currentTimeMillis();
+                if (signal.equals("kill")) {
+                    node.speaker().kill();
+                } else {
+                    node.speaker().signalTerm();
+                }
+                Map<String, Long> taken = awaitTakeover(watch, victimVips, node.mac(), stoppedAt);
+                node.speaker().awaitExit(Duration.ofSeconds(30));
+                long takenBy = taken.values().stream().mapToLong(Long::longValue).max().orElse(0) + stoppedAt;
+                Await.until("2 s of probes after the takeover", WAIT, () -> watch.refresh().lastRoundEpochMs()
+                        >= takenBy + 2000 && tcp.attempts().stream().anyMatch(a -> a.epochMs() >= takenBy + 2000));
+                List<ProberRun.Attempt> window = tcp.attempts().stream()
+                        .filter(a -> a.epochMs() + a.ms() >= stoppedAt - 200 && a.epochMs() <= takenBy + 2000)
+                        .toList();
+                int tcpFailed = (int) window.stream().filter(a -> !a.ok()).count();
+
+                long restartedAt = System.currentTimeMillis();
+                lab.startSpeaker(node);
+                long backBy = awaitMoveBack(watch, victimVips, node.mac(), restartedAt);
+                lab.awaitSpeakerReady(node, WAIT);
+                Await.until("2 s of probes after the move-back", WAIT,
+                        () -> watch.refresh().lastRoundEpochMs() >= backBy + 2000);
+                List<ArpWatch.Double> doubles = watch.refresh().doubles().stream()
+                        .filter(d -> d.epochMs() >= runStart).toList();
+                int before = (int) doubles.stream().filter(d -> d.epochMs() < restartedAt).count();
+                List<Long> perVip = taken.values().stream().sorted().toList();
+                return new Run(n, signal, run, victim, victimVips.size(), perVip.get(0),
+                        FailoverReport.percentile(perVip, 50), FailoverReport.percentile(perVip, 90),
+                        perVip.get(perVip.size() - 1), perVip, before, doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
+                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before, rssBefore, rss(),
+                        loadavg);
+            }
+        }
+    }
+
+    /** Waits until every VIP is answered by exactly one MAC for a while; returns the owner node of each. */
+    private Map<String, String> awaitOneOwnerEach(ArpWatch watch, List<String> vips, Map<String, String> nodeByMac) {
+        long[] stableSince = {-1};
+        return Await.value("every VIP answered by exactly one node", WAIT, () -> {
+            Map<String, Set<String>> now = watch.refresh().current();
+            boolean one = vips.stream().allMatch(v -> now.getOrDefault(v, Set.of()).size() == 1);
+            if (!one) {
+                stableSince[0] = -1;
+                return null;
+            }
+            if (stableSince[0] < 0) {
+                stableSince[0] = watch.lastRound();
+            }
+            if (watch.lastRound() - stableSince[0] < STABLE_ROUNDS) {
+                return null;
+            }
+            Map<String, String> owners = new LinkedHashMap<>();
+            vips.forEach(v -> owners.put(v, nodeByMac.get(now.get(v).iterator().next())));
+            return owners;
+        }, m -> true);
+    }
+
+    /** Per VIP, ms from the stop to the first round in which another MAC than the victim's answered it. */
+    private Map<String, Long> awaitTakeover(ArpWatch watch, List<String> vips, String victimMac, long stoppedAt) {
+        Set<String> wanted = Set.copyOf(vips);
+        return Await.value("every VIP of the stopped speaker answered by a survivor", WAIT, () -> {
+            Map<String, Long> first = new LinkedHashMap<>();
+            for (ArpWatch.Change c : watch.refresh().changes()) {
+                if (c.epochMs() >= stoppedAt && !c.macs().isEmpty() && !c.macs().contains(victimMac)
+                        && wanted.contains(c.vip())) {
+                    first.putIfAbsent(c.vip(), c.epochMs() - stoppedAt);
+                }
+            }
+            return first.size() == vips.size() ? first : null;
+        }, m -> true);
+    }
+
+    /** When the last of the VIPs was answered by the restarted speaker alone (epoch ms). */
+    private long awaitMoveBack(ArpWatch watch, List<String> vips, String mac, long restartedAt) {
+        Set<String> wanted = Set.copyOf(vips);
+        return Await.value("every VIP back on the restarted speaker", WAIT, () -> {
+            Map<String, Set<String>> now = watch.refresh().current();
+            if (!vips.stream().allMatch(v -> now.getOrDefault(v, Set.of()).equals(Set.of(mac)))) {
+                return null;
+            }
+            Map<String, Long> back = new LinkedHashMap<>();
+            for (ArpWatch.Change c : watch.changes()) {
+                if (c.epochMs() >= restartedAt && wanted.contains(c.vip())) {
+                    if (c.macs().equals(Set.of(mac))) {
+                        back.putIfAbsent(c.vip(), c.epochMs());
+                    } else {
+                        back.remove(c.vip());
+                    }
+                }
+            }
+            return back.size() == vips.size() ? back.values().stream().mapToLong(Long::longValue).max().orElseThrow()
+                    : null;
+        }, t -> true);
+    }
+
+    /** VmRSS in KiB of every lab process that matters, by name. */
+    private Map<String, Long> rss() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (LabNode n : lab.nodes()) {
+            if (n.speakerRunning()) {
+                out.put("speaker-" + n.name(), ProcStatus.rssKib(n.speaker().pid()));
+            }
+        }
+        out.put("controller", ProcStatus.rssKib(lab.controller().pid()));
+        long[] plane = lab.plane().pids();
+        out.put("kube-apiserver", ProcStatus.rssKib(plane[0]));
+        out.put("etcd", ProcStatus.rssKib(plane[1]));
+        return out;
+    }
+}
