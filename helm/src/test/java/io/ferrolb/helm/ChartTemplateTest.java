@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,30 @@ class ChartTemplateTest {
                 assertThat(binary.booleans()).as("bare flag %s", arg).contains(name);
             }
         }
-        assertThat(binary.env()).containsAll(env(c).keySet());
+        Set<String> read = new java.util.HashSet<>(binary.env());
+        read.addAll(RUNTIME_ENV);
+        assertThat(read).containsAll(env(c).keySet());
+    }
+
+    /** Variables for the runtime rather than the binary: the java launcher's options and glibc's arenas. */
+    private static final Set<String> RUNTIME_ENV = Set.of("JDK_JAVA_OPTIONS", "MALLOC_ARENA_MAX");
+
+    @Test
+    void theJvmOptionsTheChartShipsStartAJvm() throws Exception {
+        for (Container c : List.of(container(DEFAULTS.controller().getSpec().getTemplate().getSpec()),
+                container(speakerPod(DEFAULTS)))) {
+            String options = env(c).get("JDK_JAVA_OPTIONS");
+            assertThat(options).contains("-Xmx").contains("-XX:+UseSerialGC");
+            java.util.List<String> command = new java.util.ArrayList<>(List.of(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(List.of(options.strip().split("\\s+")));
+            command.add("-version");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("java %s -version:%n%s", options, out).isZero();
+            assertThat(out).doesNotContain("Unrecognized").doesNotContain("Ignoring option");
+        }
+        assertThat(env(container(speakerPod(DEFAULTS)))).containsEntry("MALLOC_ARENA_MAX", "2");
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class Speaker implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final LinkScanner links;
     private ClusterView cluster;
-    private L2StatusSync statuses;
+    private volatile L2StatusSync statuses;
     private volatile SpeakerLoop loop;
     private MembershipSwitch membership;
     private Wire wire;
@@ -80,16 +80,19 @@ public final class Speaker implements AutoCloseable {
 
     private void startParts() throws Exception {
         cluster = new ClusterView(client, options.namespace(), options.speakerLabels(), this::dirty,
-                () -> statuses.poke());
-        String podUid = ownPod().map(p -> p.getMetadata().getUid()).orElse(null);
-        statuses = new L2StatusSync(client, options.namespace(), options.nodeName(), options.podName(), podUid,
-                () -> cluster.statuses());
+                this::statusesChanged);
         wire = buildWire();
+        long listing = System.nanoTime();
         cluster.start(SYNC_TIMEOUT);
+        LOG.info("caches listed services={} endpointSlices={} ms={}", cluster.services().size(),
+                cluster.endpointSlices().size(), (System.nanoTime() - listing) / 1_000_000);
+        Optional<Pod> pod = ownPod();
+        statuses = new L2StatusSync(client, options.namespace(), options.nodeName(), options.podName(),
+                pod.map(p -> p.getMetadata().getUid()).orElse(null), () -> cluster.statuses());
         Handoff rules = SpeakerParts.handoff(options, cluster.nodes());
         // With handoff none kube-proxy serves the VIPs on every node: nothing to drain.
         handoff = options.handoff().equals("none") ? rules : new DrainingHandoff(rules, options.drainGrace());
-        SpeakerParts.checkStrictArp(options, registry, ownPod(), events);
+        SpeakerParts.checkStrictArp(options, registry, pod, events);
         if (options.membershipEnabled()) {
             membership = new MembershipSwitch(options, cluster, this::dirty);
         }
@@ -140,9 +143,20 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
+    /** This speaker's Pod: from the speaker Pods' cache when membership lists them, else one GET. */
     private Optional<Pod> ownPod() {
-        return Optional.ofNullable(options.podName())
-                .map(name -> client.pods().inNamespace(options.namespace()).withName(name).get());
+        if (options.podName() == null) {
+            return Optional.empty();
+        }
+        return cluster.speakerPod(options.podName()).or(() -> Optional.ofNullable(
+                client.pods().inNamespace(options.namespace()).withName(options.podName()).get()));
+    }
+
+    private void statusesChanged() {
+        L2StatusSync s = statuses;
+        if (s != null) {
+            s.poke();
+        }
     }
 
     private Wire buildWire() {

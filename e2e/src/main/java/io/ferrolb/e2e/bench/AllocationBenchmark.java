@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.IPAddressPoolSpec;
+import io.ferrolb.e2e.lab.ChartJvm;
 import io.ferrolb.e2e.lab.ProcStatus;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
@@ -40,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AllocationBenchmark {
 
     private static final String NS = "bench";
-    /** What a Deployment of the controller would set: a capped heap and the serial collector. */
-    static final List<String> JVM = List.of("-Xms64m", "-Xmx192m", "-XX:+UseSerialGC");
+    /** What the chart's Deployment of the controller sets. */
+    static final List<String> JVM = ChartJvm.controller();
 
     private AllocationBenchmark() {
     }

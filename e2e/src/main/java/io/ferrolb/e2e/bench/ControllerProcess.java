@@ -1,5 +1,6 @@
 package io.ferrolb.e2e.bench;
 
+import io.ferrolb.e2e.lab.ChartJvm;
 import io.ferrolb.e2e.lab.ProcStatus;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
@@ -49,7 +50,9 @@ final class ControllerProcess implements AutoCloseable {
                 "--leader-elect=false"));
         command.addAll(List.of(extra));
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(ChartJvm.environment());
+        Process process = builder.start();
         return new ControllerProcess(process, port, started);
     }
 

@@ -27,7 +27,7 @@ public final class Lab implements AutoCloseable {
     /** How to build the lab. {@code speakerArgs} are appended to every speaker's flags. */
     public record Settings(int nodes, Path dir, String handoff, List<String> speakerArgs, List<String> speakerJvm) {
         public static Settings defaults() {
-            return new Settings(3, DEFAULT_DIR, "iptables", List.of(), List.of("-Xmx128m", "-XX:+UseSerialGC"));
+            return new Settings(3, DEFAULT_DIR, "iptables", List.of(), ChartJvm.speaker());
         }
 
         public Settings withNodes(int n) {
@@ -132,8 +132,9 @@ public final class Lab implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             controllerPort = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary(), "-Xmx192m", "-XX:+UseSerialGC",
-                "-jar", jar("controller").toString(), "--kubeconfig", kubeconfig.toString(),
+        List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary()));
+        command.addAll(ChartJvm.controller());
+        command.addAll(List.of("-jar", jar("controller").toString(), "--kubeconfig", kubeconfig.toString(),
                 "--namespace", ClusterObjects.NAMESPACE, "--bind-address", "127.0.0.1",
                 "--port", String.valueOf(controllerPort), "--webhook-mode", "disabled", "--leader-elect=false",
                 "--ml-secret-name", ClusterObjects.MEMBERLIST_SECRET, "--deployment", ClusterObjects.CONTROLLER));

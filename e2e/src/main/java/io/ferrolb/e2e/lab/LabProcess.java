@@ -38,8 +38,10 @@ public final class LabProcess implements AutoCloseable {
         full.addAll(command);
         try {
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(full).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(ChartJvm.environment());
+            Process p = builder.start();
             pids.record(p.pid(), name);
             return new LabProcess(name, p, log, pids);
         } catch (IOException e) {

@@ -25,12 +25,17 @@ import org.slf4j.LoggerFactory;
 public final class DrainingHandoff implements Handoff {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrainingHandoff.class);
+    /** Removals due within this of each other go in one batch: a release of hundreds is one change. */
+    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Handoff delegate;
     private final Duration grace;
     private final ScheduledExecutorService timer = Daemons.singleThread("handoff-drain");
-    private final Map<String, ScheduledFuture<?>> pending = new HashMap<>();
+    /** Draining Services and when their rules go (nanoTime). */
+    private final Map<String, Long> pending = new HashMap<>();
     private final Map<String, List<IpAddress>> installed = new HashMap<>();
+    private ScheduledFuture<?> sweep;
+    private long sweepAt;
     private long lastRelease;
 
     public DrainingHandoff(Handoff delegate, Duration grace) {
@@ -57,33 +62,29 @@ public final class DrainingHandoff implements Handoff {
     @Override
     public synchronized void apply(Map<String, Target> install, Set<String> remove) {
         Set<String> removeNow = new LinkedHashSet<>();
+        long now = System.nanoTime();
         for (String service : remove) {
             if (grace.isZero()) {
                 installed.remove(service);
                 removeNow.add(service);
             } else if (!pending.containsKey(service) && installed.containsKey(service)) {
-                lastRelease = System.nanoTime();
-                pending.put(service, timer.schedule(() -> expire(service), grace.toMillis(), TimeUnit.MILLISECONDS));
-                LOG.debug("handoff draining service={} graceMs={}", service, grace.toMillis());
+                lastRelease = now;
+                pending.put(service, now + grace.toNanos());
             }
         }
         Set<IpAddress> addresses = new HashSet<>();
         install.values().forEach(t -> addresses.addAll(t.ips()));
-        for (String service : install.keySet()) {
-            ScheduledFuture<?> removal = pending.remove(service);
-            if (removal != null) {
-                removal.cancel(false);
-            }
-        }
+        install.keySet().forEach(pending::remove);
         for (String other : List.copyOf(pending.keySet())) {
             if (installed.getOrDefault(other, List.of()).stream().anyMatch(addresses::contains)) {
-                pending.remove(other).cancel(false);
+                pending.remove(other);
                 installed.remove(other);
                 removeNow.add(other);
             }
         }
         install.forEach((service, target) -> installed.put(service, target.ips()));
         delegate.apply(install, removeNow);
+        scheduleSweep();
     }
 
     @Override
@@ -91,17 +92,44 @@ public final class DrainingHandoff implements Handoff {
         delegate.reconcile();
     }
 
-    private synchronized void expire(String service) {
-        if (pending.remove(service) != null) {
+    /** Arms the timer for the earliest pending removal, unless it is armed for it already. */
+    private void scheduleSweep() {
+        long next = pending.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        if (next == Long.MAX_VALUE || (sweep != null && !sweep.isDone() && sweepAt <= next)) {
+            return;
+        }
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+        sweepAt = next;
+        sweep = timer.schedule(this::sweep, Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Removes, in one change, every Service whose grace is over (or nearly). */
+    private synchronized void sweep() {
+        long now = System.nanoTime();
+        Set<String> due = new LinkedHashSet<>();
+        pending.forEach((service, at) -> {
+            if (at - now <= BATCH_NANOS) {
+                due.add(service);
+            }
+        });
+        due.forEach(service -> {
+            pending.remove(service);
             installed.remove(service);
+        });
+        sweep = null;
+        if (!due.isEmpty()) {
             try {
-                delegate.remove(service);
+                delegate.apply(Map.of(), due);
+                LOG.debug("handoff drained services={}", due.size());
             } catch (HandoffException e) {
                 // The delegate keeps the family unsynced and converges it at its next call; the
                 // loop's next reconcile gets there too.
-                LOG.error("handoff removal after the drain failed service={} error={}", service, e.getMessage());
+                LOG.error("handoff removal after the drain failed services={} error={}", due.size(), e.getMessage());
             }
         }
+        scheduleSweep();
     }
 
     /** Waits out the grace period of the latest release, then removes every rule. */
@@ -120,7 +148,9 @@ public final class DrainingHandoff implements Handoff {
             }
         }
         synchronized (this) {
-            pending.values().forEach(f -> f.cancel(false));
+            if (sweep != null) {
+                sweep.cancel(false);
+            }
             pending.clear();
         }
         timer.shutdownNow();

@@ -109,7 +109,10 @@ public final class IptablesHandoff implements Handoff {
         return rules;
     }
 
-    /** Deletes every rule of ours, the jumps and the chain (unless a foreign rule lives in it). */
+    /**
+     * Deletes every rule of ours, the jumps and the chain (unless a foreign rule lives in it), in
+     * one transaction per family.
+     */
     @Override
     public synchronized void close() {
         desired.clear();
@@ -123,15 +126,16 @@ public final class IptablesHandoff implements Handoff {
             if (!saved.hasChain()) {
                 continue;
             }
-            saved.ours().forEach(r -> iptables(family, concat(List.of("-D", CHAIN), r.tokens()), null));
-            saved.jumps().forEach((hook, jumps) -> jumps.forEach(j -> iptables(family,
-                    concat(List.of("-D", hook), j), null)));
+            List<List<String>> ops = new ArrayList<>();
+            saved.ours().forEach(r -> ops.add(concat(List.of("-D", CHAIN), r.tokens())));
+            saved.jumps().forEach((hook, jumps) -> jumps.forEach(j -> ops.add(concat(List.of("-D", hook), j))));
             if (saved.foreign().isEmpty()) {
-                iptables(family, List.of("-X", CHAIN), null);
+                ops.add(List.of("-X", CHAIN));
             } else {
                 LOG.warn("leaving chain={} family={}: it holds {} rules that are not ferrolb's", CHAIN, family,
                         saved.foreign().size());
             }
+            restore(family, ops, new ArrayList<>());
         }
         LOG.info("handoff closed: rules removed");
     }
@@ -221,21 +225,6 @@ public final class IptablesHandoff implements Handoff {
     private static String quote(String token) {
         return token.chars().anyMatch(c -> c == ' ' || c == '"' || c == '\t')
                 ? '"' + token.replace("\"", "\\\"") + '"' : token;
-    }
-
-    /** Runs one iptables command; a failure is logged and, when {@code failures} is given, added to it. */
-    private void iptables(IpFamily family, List<String> op, List<String> failures) {
-        List<String> argv = concat(List.of(family == IpFamily.IPV4 ? "iptables" : "ip6tables", "-w", "5", "-t", "nat"),
-                op);
-        CommandRunner.Result result = runner.run(argv);
-        if (!result.ok()) {
-            String failure = "\"" + String.join(" ", argv) + "\" failed (exit " + result.exitCode() + "): "
-                    + result.stderr().strip();
-            LOG.error("handoff command failed {}", failure);
-            if (failures != null) {
-                failures.add(failure);
-            }
-        }
     }
 
     private static Set<IpFamily> families(Set<NatRule> a, Set<NatRule> b) {

@@ -60,12 +60,13 @@ final class PlanApplier {
     /**
      * Brings the node to {@code desired}.
      *
-     * @param takeovers the acquisitions that another speaker held until now (see {@link Wire#announce})
+     * @param takeovers the acquisitions that another speaker held until now, each with whether that
+     *     speaker is still alive (see {@link Wire.Claim})
      * @param trigger   the inputs that make an unchanged announcement worth re-applying when they change
      * @return the handoff failure, if the rules could not be written (nothing of the batch was announced)
      */
     HandoffFailure apply(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services,
-            Set<ServiceKey> takeovers, Object trigger) {
+            Map<ServiceKey, Boolean> takeovers, Object trigger) {
         Set<String> removed = release(desired, plan, services);
         Map<ServiceKey, Applied> acquisitions = new LinkedHashMap<>();
         Map<String, Handoff.Target> installs = new LinkedHashMap<>();
@@ -90,7 +91,8 @@ final class PlanApplier {
         }
         List<Wire.Claim> claims = new ArrayList<>();
         acquisitions.forEach((key, applied) -> applied.announcement().ips().forEach(ip -> claims.add(
-                new Wire.Claim(key.toString(), ip, applied.announcement().interfaces(), takeovers.contains(key)))));
+                new Wire.Claim(key.toString(), ip, applied.announcement().interfaces(), takeovers.containsKey(key),
+                        takeovers.getOrDefault(key, false)))));
         wire.announceAll(claims);
         acquisitions.forEach((key, applied) -> {
             Announcement a = applied.announcement();

@@ -148,7 +148,7 @@ public final class SpeakerLoop implements AutoCloseable {
                 return;
             }
             PlanApplier.HandoffFailure failure = applier.apply(desired, plan, services,
-                    heldElsewhere(desired.keySet()), trigger);
+                    heldElsewhere(desired.keySet(), snapshot.liveSpeakers()), trigger);
             if (failure != null) {
                 handoffFailed(failure.services(), failure.action(), failure.error());
             }
@@ -230,21 +230,28 @@ public final class SpeakerLoop implements AutoCloseable {
     }
 
     /**
-     * The Services about to be acquired that another speaker held until now: by this node's last
-     * plan (another node won) or by the cluster's ServiceL2Status (which survives our restarts).
-     * Only on those may a foreign ARP claim right after the acquisition be the previous owner.
+     * The Services about to be acquired that another speaker held until now, by this node's last
+     * plan (another node won) or by the cluster's ServiceL2Status (which survives our restarts);
+     * each with whether that speaker is alive still. Only on those may a foreign ARP claim right
+     * after the acquisition be the previous owner; from a live one, the wire waits until it has
+     * stopped answering.
      */
-    private Set<ServiceKey> heldElsewhere(Set<ServiceKey> wanted) {
+    private Map<ServiceKey, Boolean> heldElsewhere(Set<ServiceKey> wanted, LiveSpeakers live) {
         Map<ServiceKey, Set<String>> announcers = inputs.announcers();
-        Set<ServiceKey> out = new HashSet<>();
+        Map<ServiceKey, Boolean> out = new HashMap<>();
         for (ServiceKey key : wanted) {
             if (applier.announces(key)) {
                 continue;
             }
+            Set<String> holders = new HashSet<>(announcers.getOrDefault(key, Set.of()));
             String winner = otherWinners.get(key);
-            if ((winner != null && !winner.equals(node))
-                    || announcers.getOrDefault(key, Set.of()).stream().anyMatch(n -> !n.equals(node))) {
-                out.add(key);
+            if (winner != null) {
+                holders.add(winner);
+            }
+            holders.remove(node);
+            if (!holders.isEmpty()) {
+                out.put(key, live instanceof LiveSpeakers.Known known
+                        && holders.stream().anyMatch(known.alive()::contains));
             }
         }
         return out;

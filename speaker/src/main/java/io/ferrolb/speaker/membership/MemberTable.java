@@ -78,6 +78,12 @@ final class MemberTable {
         return members.size() + 1;
     }
 
+    /** Whether the member left, crashed, or is unknown: its removal is no failure to doubt. */
+    boolean isGone(String id) {
+        Entry entry = members.get(id);
+        return entry == null || entry.gone();
+    }
+
     /** The node name of a member id, if known. */
     String nameOf(String id) {
         Entry entry = members.get(id);

@@ -7,8 +7,10 @@ import io.scalecube.cluster.codec.jackson.JacksonMessageCodec;
 import io.scalecube.cluster.membership.MembershipEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +37,7 @@ public final class Membership implements AutoCloseable {
     private static final Duration GATE_TICK = Duration.ofMillis(50);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     private static final Duration MIN_CRASH_VERDICT = Duration.ofSeconds(2);
+    private static final Duration MIN_REMOVAL_HOLD = Duration.ofSeconds(1);
 
     private final MembershipSettings settings;
     private final PeerSource peerSource;
@@ -50,6 +53,10 @@ public final class Membership implements AutoCloseable {
     private volatile SyncTap tap;
     private volatile boolean closed;
     private final CrashWatch crashWatch;
+    private final LocalHealth health = LocalHealth.defaults(System.nanoTime());
+    private final Thread healthTicker;
+    /** Failure removals waiting out a hold, by member id: the deadline (nanoTime); membership thread only. */
+    private final Map<String, Long> heldRemovals = new HashMap<>();
     /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
     private final Set<String> untrusted = new HashSet<>();
 
@@ -73,6 +80,22 @@ public final class Membership implements AutoCloseable {
                 ? new CrashWatch(settings.bindAddress(), settings.timers().connectTimeout(),
                         (id, endpoint) -> submit(() -> onCrashed(id, endpoint)))
                 : null;
+        this.healthTicker = new Thread(this::measureHealth, "ferrolb-health");
+        this.healthTicker.setDaemon(true);
+    }
+
+    /** Sleeps a tick at a time and tells {@link #health} how late it woke up. */
+    private void measureHealth() {
+        long tick = LocalHealth.TICK.toNanos();
+        while (!closed) {
+            long due = System.nanoTime() + tick;
+            try {
+                TimeUnit.NANOSECONDS.sleep(tick);
+            } catch (InterruptedException e) {
+                return;
+            }
+            health.tick(due, System.nanoTime());
+        }
     }
 
     /**
@@ -114,6 +137,7 @@ public final class Membership implements AutoCloseable {
         long rejoinMs = settings.rejoinInterval().toMillis();
         loop.scheduleWithFixedDelay(this::maintain, rejoinMs, rejoinMs, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::evaluateGate, 0, GATE_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        healthTicker.start();
         LOG.info("Membership started node={} endpoint={}", settings.nodeName(), settings.advertisedEndpoint());
     }
 
@@ -164,6 +188,7 @@ public final class Membership implements AutoCloseable {
         }
         loop.shutdownNow();
         peerLookups.shutdownNow();
+        healthTicker.interrupt();
         LOG.info("Membership stopped node={}", settings.nodeName());
     }
 
@@ -198,6 +223,9 @@ public final class Membership implements AutoCloseable {
         String change;
         switch (event.type()) {
             case ADDED -> {
+                if (heldRemovals.remove(id) != null) {
+                    LOG.info("Member back before its held removal: it never left the view member={}", name);
+                }
                 state.table().added(id, name, endpoint);
                 if (crashWatch != null && !untrusted.contains(id)) {
                     crashWatch.watch(id, endpoint);
@@ -210,6 +238,10 @@ public final class Membership implements AutoCloseable {
                 change = "member-leaving";
             }
             case REMOVED -> {
+                if (!state.table().isGone(id) && holdRemoval(id, name)) {
+                    return;
+                }
+                heldRemovals.remove(id);
                 untrusted.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
@@ -224,6 +256,46 @@ public final class Membership implements AutoCloseable {
         state.viewChanged(System.nanoTime()); // any change, even a restart under the same name, resets the settle
         publish("change=" + change + " member=" + name + " endpoint=" + endpoint);
         evaluateGate();
+    }
+
+    /**
+     * SWIM declared a member dead while this process is itself late (see {@link LocalHealth}):
+     * its own missed acknowledgements are then the likelier cause. The removal waits; a member SWIM
+     * re-adds meanwhile never leaves the view, one still gone at the deadline is removed then.
+     * Returns whether the removal is held.
+     */
+    private boolean holdRemoval(String id, String name) {
+        long now = System.nanoTime();
+        if (!health.unhealthy(now)) {
+            return false;
+        }
+        Duration hold = removalHold();
+        heldRemovals.put(id, now + hold.toNanos());
+        LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
+                + "worstLatenessMs={}", name, hold.toMillis(), health.worstRecentLateness().toMillis());
+        loop.schedule(() -> releaseHeldRemoval(id, name), hold.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private void releaseHeldRemoval(String id, String name) {
+        Long deadline = heldRemovals.remove(id);
+        if (deadline == null) {
+            return;
+        }
+        untrusted.remove(id);
+        boolean left = state.table().removed(id);
+        unwatch(id);
+        LOG.info("Held removal confirmed member={}", name);
+        state.viewChanged(System.nanoTime());
+        publish("change=" + (left ? "member-left" : "member-failed") + " member=" + name);
+        evaluateGate();
+    }
+
+    /** Long enough for SWIM to refute a false suspicion: its own detection time, at least a second. */
+    private Duration removalHold() {
+        SwimTimers t = settings.timers();
+        Duration swim = t.pingInterval().plus(t.suspicionTimeout(state.table().size()));
+        return swim.compareTo(MIN_REMOVAL_HOLD) < 0 ? MIN_REMOVAL_HOLD : swim;
     }
 
     private void unwatch(String id) {

@@ -25,8 +25,13 @@ public interface Wire extends AutoCloseable {
     /** The Service no longer owns the address; stop answering once no Service does. */
     void withdraw(String service, IpAddress ip);
 
-    /** One address a Service announces, as {@link #announce} takes it. */
-    record Claim(String service, IpAddress ip, Interfaces interfaces, boolean takeover) {
+    /**
+     * One address a Service announces, as {@link #announce} takes it.
+     *
+     * @param awaitRelease the previous owner is a live speaker (a move back to a restarted node, a
+     *     node joining): answer only once it has stopped answering, so that no moment has two
+     */
+    record Claim(String service, IpAddress ip, Interfaces interfaces, boolean takeover, boolean awaitRelease) {
     }
 
     /** One address a Service no longer announces. */

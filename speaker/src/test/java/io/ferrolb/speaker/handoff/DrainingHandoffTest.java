@@ -28,6 +28,15 @@ class DrainingHandoffTest {
             calls.add("remove " + service);
         }
 
+        /** How many changes reached the real handoff (a batch is one). */
+        final java.util.concurrent.atomic.AtomicInteger applies = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void apply(java.util.Map<String, Target> install, java.util.Set<String> remove) {
+            applies.incrementAndGet();
+            Handoff.super.apply(install, remove);
+        }
+
         @Override
         public void close() {
             calls.add("close");
@@ -93,6 +102,23 @@ class DrainingHandoffTest {
         handoff.install("ns/a", IPS, PORTS);
         handoff.remove("ns/a");
         assertThat(real.calls).containsExactly("install ns/a", "remove ns/a");
+        handoff.close();
+    }
+
+    @Test
+    void aReleaseOfHundredsDrainsAsOneChange() {
+        Recording real = new Recording();
+        DrainingHandoff handoff = new DrainingHandoff(real, Duration.ofMillis(300));
+        java.util.Map<String, Handoff.Target> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            many.put("ns/s" + i, new Handoff.Target(List.of(IpAddress.parse("198.18.4." + (i % 250))), PORTS));
+        }
+        handoff.apply(many, java.util.Set.of());
+        handoff.apply(java.util.Map.of(), many.keySet());
+        await().atMost(Duration.ofSeconds(5)).until(() -> real.calls.stream().filter(c -> c.startsWith("remove"))
+                .count() == 300);
+        // the install batch, the (empty) release, and one drain for all 300
+        assertThat(real.applies.get()).isEqualTo(3);
         handoff.close();
     }
 }

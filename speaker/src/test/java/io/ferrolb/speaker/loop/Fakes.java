@@ -111,6 +111,12 @@ final class Fakes {
         }
 
         @Override
+        public void announceAll(List<Claim> claims) {
+            claims.forEach(c -> log.add("announce " + c.service() + " " + c.ip() + " " + c.interfaces()
+                    + (c.awaitRelease() ? " handover" : c.takeover() ? " takeover" : "")));
+        }
+
+        @Override
         public void withdraw(String service, IpAddress ip) {
             log.add("withdraw " + service + " " + ip);
         }

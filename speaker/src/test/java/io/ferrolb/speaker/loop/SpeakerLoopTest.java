@@ -237,11 +237,19 @@ class SpeakerLoopTest {
 
     @Test
     void anAddressAnotherNodesStatusNamesIsATakeoverEvenRightAfterARestart() {
-        // A restarted speaker has no previous plan: the cluster's ServiceL2Status says node-c held it.
+        // A restarted speaker has no previous plan: the cluster's ServiceL2Status says node-c held it,
+        // and node-c is alive: a handover, the wire waits until node-c stops answering.
         inputs.announcers = Map.of(ServiceKey.parse("default/svc1"), java.util.Set.of("node-c"));
         loop("node-a").runOnce();
         assertThat(wire.log).containsExactly("announce default/svc1 10.0.0.100 "
-                + io.ferrolb.speaker.plan.Interfaces.all() + " takeover");
+                + io.ferrolb.speaker.plan.Interfaces.all() + " handover");
+        wire.log.clear();
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-a", "node-b"));
+        inputs.services = List.of(svc1("10.0.0.100"));
+        SpeakerLoop fresh = loop("node-a");
+        fresh.runOnce();
+        assertThat(wire.log).as("node-c is gone: taken over at once").containsExactly(
+                "announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all() + " takeover");
     }
 
     @Test

@@ -72,6 +72,12 @@ public final class PcapWire implements Wire {
     private volatile Ownership owned = Ownership.EMPTY;
     private volatile Set<Mac> ourMacs = Set.of();
     private ScheduledFuture<?> nextBurst;
+    /** Claims waiting for a live previous owner to go quiet; worker thread only. */
+    private final HandoverProbes handovers = new HandoverProbes();
+    /** What {@link #handovers} waits for, for the capture threads to check without a lock. */
+    private volatile Set<IpAddress> awaited = Set.of();
+    private ScheduledFuture<?> probing;
+    private static final IpAddress UNSPECIFIED_V4 = IpAddress.ofV4(0);
 
     private PcapWire(LinkScanner links, MeterRegistry registry, ConflictListener listener, Settings settings) {
         this.links = links;
@@ -96,7 +102,7 @@ public final class PcapWire implements Wire {
 
     @Override
     public void announce(String service, IpAddress ip, Interfaces interfaces, boolean takeover) {
-        announceAll(List.of(new Claim(service, ip, interfaces, takeover)));
+        announceAll(List.of(new Claim(service, ip, interfaces, takeover, false)));
     }
 
     @Override
@@ -111,6 +117,57 @@ public final class PcapWire implements Wire {
      */
     @Override
     public void announceAll(List<Claim> claims) {
+        List<Claim> now = new ArrayList<>();
+        List<Claim> later = new ArrayList<>();
+        Ownership current = owned;
+        for (Claim c : claims) {
+            // IPv6 has no probe here yet: its handovers go ahead at once.
+            boolean wait = c.awaitRelease() && c.ip().family() == IpFamily.IPV4 && !current.owns(c.ip());
+            (wait ? later : now).add(c);
+        }
+        claimNow(now);
+        if (!later.isEmpty()) {
+            worker.execute(() -> {
+                long t = System.nanoTime();
+                later.forEach(c -> handovers.await(c, t));
+                LOG.info("waiting for the previous owners to stop answering addresses={}", later.size());
+                probeTick();
+            });
+        }
+    }
+
+    /**
+     * One tick of the handover probes (worker thread): claims what its previous owner stopped
+     * answering for, probes the rest, and comes back while anything is left.
+     */
+    private void probeTick() {
+        HandoverProbes.Step step = handovers.tick(System.nanoTime());
+        for (Claim c : step.probe()) {
+            for (CapturePort port : ports.values()) {
+                Responder.Port p = port.port();
+                if (c.interfaces().includes(p.name())) {
+                    port.send(ArpPacket.request(p.mac(), UNSPECIFIED_V4, c.ip()).frame(Mac.BROADCAST, p.mac()));
+                }
+            }
+        }
+        if (!step.gaveUp().isEmpty()) {
+            LOG.warn("previous owner still answering after {} ms, claiming anyway addresses={}",
+                    HandoverProbes.GIVE_UP_NANOS / 1_000_000, step.gaveUp().stream().map(Claim::ip).toList());
+        }
+        List<Claim> ready = new ArrayList<>(step.ready());
+        // Not excused as a handover any more: whoever still answers now is reported.
+        step.gaveUp().forEach(c -> ready.add(new Claim(c.service(), c.ip(), c.interfaces(), false, false)));
+        claimNow(ready);
+        awaited = handovers.addresses();
+        if (!handovers.isEmpty() && probing == null) {
+            probing = worker.schedule(() -> {
+                probing = null;
+                probeTick();
+            }, HandoverProbes.PROBE_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void claimNow(List<Claim> claims) {
         if (claims.isEmpty()) {
             return;
         }
@@ -174,6 +231,8 @@ public final class PcapWire implements Wire {
                     schedule.cancel(ip);
                 }
             }
+            releases.forEach(r -> handovers.cancel(r.ip()));
+            awaited = handovers.addresses();
             reschedule();
         });
     }
@@ -203,7 +262,15 @@ public final class PcapWire implements Wire {
 
     /** Runs on a capture thread: decide, then answer or report. */
     private void receive(CapturePort port, byte[] raw) {
-        Responder.Outcome outcome = Responder.decide(port.port(), Frame.parse(raw), owned, ourMacs::contains);
+        Frame frame = Frame.parse(raw);
+        if (!awaited.isEmpty() && frame instanceof Frame.Arp arp && awaited.contains(arp.packet().senderIp())
+                && !ourMacs.contains(arp.packet().senderMac())) {
+            // The previous owner of an address we wait to claim still answers for it.
+            long at = System.nanoTime();
+            IpAddress ip = arp.packet().senderIp();
+            worker.execute(() -> handovers.answered(ip, at));
+        }
+        Responder.Outcome outcome = Responder.decide(port.port(), frame, owned, ourMacs::contains);
         if (outcome instanceof Responder.Answer answer) {
             metrics.request(answer.ip());
             if (port.send(answer.frame())) {

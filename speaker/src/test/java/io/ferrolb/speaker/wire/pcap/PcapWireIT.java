@@ -197,6 +197,37 @@ class PcapWireIT {
     }
 
     @Test
+    void aHandoverFromALiveOwnerWaitsUntilItStopsAnswering() {
+        w2.command("announce ns/m 198.18.10.207");
+        await().atMost(Duration.ofSeconds(5)).until(() -> arpingMacs("198.18.10.207").contains(n2.mac()));
+
+        // n1 wins the address back while n2 still answers: n1 probes and waits.
+        w1.command("announce ns/m 198.18.10.207 all handover");
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> arpingMacs("198.18.10.207").equals(List.of(n2.mac())));
+
+        long released = System.nanoTime();
+        w2.command("withdraw ns/m 198.18.10.207");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> arpingMacs("198.18.10.207").equals(List.of(n1.mac())));
+        // Two silent probes (50 ms) after the release, plus an arping that may have waited out its
+        // one-second timeout while nobody answered.
+        assertThat(Duration.ofNanos(System.nanoTime() - released)).as("claimed soon after the release")
+                .isLessThan(Duration.ofMillis(2500));
+        w1.command("withdraw ns/m 198.18.10.207");
+    }
+
+    private List<String> arpingMacs(String ip) {
+        List<String> macs = new ArrayList<>();
+        java.util.regex.Matcher m = ARPING_REPLY.matcher(lab.run(client.ns(), "arping", "-c", "1", "-w", "1", "-i",
+                "eth0", ip).stdout());
+        while (m.find()) {
+            macs.add(m.group(1));
+        }
+        return macs;
+    }
+
+    @Test
     void ipv6SolicitationsAreAnsweredWithTheOwnersMac() {
         assumeTrue(WireLab.onPath("ndisc6"), "ndisc6 is not installed (apt-get install ndisc6)");
         w1.command("announce ns/v6 fd00:10::200");

@@ -8,6 +8,7 @@ import io.ferrolb.speaker.handoff.PortMapping;
 import io.ferrolb.speaker.plan.Interfaces;
 import io.ferrolb.speaker.wire.InterfaceRules;
 import io.ferrolb.speaker.wire.LinkScanner;
+import io.ferrolb.speaker.wire.Wire;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
@@ -59,9 +60,10 @@ public final class WireMain {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] c = line.strip().split(" ");
             switch (c[0]) {
-                case "announce" -> wire.announce(c[1], IpAddress.parse(c[2]),
+                case "announce" -> wire.announceAll(List.of(new Wire.Claim(c[1], IpAddress.parse(c[2]),
                         c.length > 3 && !c[3].equals("all") ? Interfaces.only(Arrays.asList(c[3].split(",")))
-                                : Interfaces.all(), c.length > 4 && c[4].equals("takeover"));
+                                : Interfaces.all(), c.length > 4 && (c[4].equals("takeover") || c[4].equals("handover")),
+                        c.length > 4 && c[4].equals("handover"))));
                 case "withdraw" -> wire.withdraw(c[1], IpAddress.parse(c[2]));
                 case "http" -> http[0] = serve(node, Integer.parseInt(c[1]));
                 case "install" -> {
