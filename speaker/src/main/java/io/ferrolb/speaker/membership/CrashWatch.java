@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
  * an unreachable host, a partition, a stalled JVM whose sockets stay open) proves nothing and is
  * left to SWIM, so this only ever speeds up a removal SWIM would make anyway.
  *
- * <p>A refusal is proof only on the reconnect right after the peer closed an established watch
- * connection (end of stream: its kernel closed the socket, then nothing listened). A refusal with
- * any other history (a connection reset or aborted by a firewall, a middlebox or our own stack, a
- * member we never reached) is inconclusive and retried; the membership also bounds any verdict that
- * SWIM does not confirm (docs/design.md §4.3).
+ * <p>A refusal is proof only on the reconnect right after the peer's kernel ended an established
+ * watch connection (end of stream, or a reset when the dying socket still held unread bytes), then
+ * nothing listened. A refusal with any other history (a connection aborted by our own stack, a
+ * timeout, a member we never reached, a port that a firewall rejects from the start) is
+ * inconclusive and retried; the membership also bounds any verdict that SWIM does not confirm
+ * (docs/design.md §4.6).
  */
 final class CrashWatch implements AutoCloseable {
 
@@ -83,6 +84,12 @@ final class CrashWatch implements AutoCloseable {
     /** Refusals that were not taken as proof, because no established connection had just ended. */
     int inconclusiveRefusals() {
         return inconclusiveRefusals.get();
+    }
+
+    /** Whether a read failed because the peer reset the connection (not our own stack aborting it). */
+    static boolean resetByPeer(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
+        return m.contains("connection reset") && !m.contains("abort");
     }
 
     /** Whether the failure of a connect is proof that nothing listens: the peer refused it. */
@@ -149,9 +156,10 @@ final class CrashWatch implements AutoCloseable {
                     // socket of a process that dies.
                     justEnded = !stopped;
                 } catch (IOException e) {
-                    // A reset or an abort: a firewall, a middlebox or our own stack may cause those,
-                    // so a refusal after one proves nothing.
-                    justEnded = false;
+                    // A reset from the peer's kernel also ends the connection of a dying process
+                    // (one whose socket still held unread bytes); an abort by our own stack or a
+                    // timeout says nothing about the peer.
+                    justEnded = !stopped && resetByPeer(e);
                     LOG.debug("crash watch connection broken endpoint={} error={}", endpoint, e.toString());
                 } finally {
                     closeQuietly(s);

@@ -55,6 +55,14 @@ class CrashWatchTest {
             }
         }
 
+        /** Dies with unread bytes in its sockets: the kernel resets the connections instead of closing them. */
+        void dieWithResets() throws IOException {
+            for (Socket s : accepted) {
+                s.setSoLinger(true, 0);
+            }
+            close();
+        }
+
         @Override
         public void close() throws IOException {
             server.close();
@@ -79,6 +87,19 @@ class CrashWatchTest {
             peer.close(); // what the kernel does when the process dies: listener gone, connections closed
             await().atMost(Duration.ofSeconds(5)).until(() -> crashed.contains("m1"));
             assertThat(crashed).containsExactly("m1");
+        } finally {
+            watch.close();
+        }
+    }
+
+    @Test
+    void aPeerWhoseDyingSocketsResetIsReportedToo() throws IOException {
+        CrashWatch watch = new CrashWatch(LOOPBACK, Duration.ofSeconds(1), (id, ep) -> crashed.add(id));
+        try (Peer peer = new Peer()) {
+            watch.watch("m1", peer.endpoint());
+            await().atMost(Duration.ofSeconds(5)).until(() -> peer.accepted.size() == 1);
+            peer.dieWithResets();
+            await().atMost(Duration.ofSeconds(5)).until(() -> crashed.contains("m1"));
         } finally {
             watch.close();
         }
@@ -117,6 +138,14 @@ class CrashWatchTest {
         } finally {
             watch.close();
         }
+    }
+
+    @Test
+    void aResetFromThePeerEndsTheConnectionButOurOwnAbortDoesNot() {
+        assertThat(CrashWatch.resetByPeer(new java.net.SocketException("Connection reset"))).isTrue();
+        assertThat(CrashWatch.resetByPeer(new java.net.SocketException("Software caused connection abort"))).isFalse();
+        assertThat(CrashWatch.resetByPeer(new SocketTimeoutException("Read timed out"))).isFalse();
+        assertThat(CrashWatch.resetByPeer(new java.net.SocketException("Socket closed"))).isFalse();
     }
 
     @Test
