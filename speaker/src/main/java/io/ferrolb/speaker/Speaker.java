@@ -2,6 +2,7 @@ package io.ferrolb.speaker;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ferrolb.common.Daemons;
 import io.ferrolb.common.EventRecorder;
 import io.ferrolb.common.KubeClients;
 import io.ferrolb.common.Metrics;
@@ -31,6 +32,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +84,25 @@ public final class Speaker implements AutoCloseable {
     private void startParts() throws Exception {
         cluster = new ClusterView(client, options.namespace(), options.speakerLabels(), this::dirty,
                 this::statusesChanged);
-        wire = buildWire();
         long listing = System.nanoTime();
-        cluster.start(SYNC_TIMEOUT);
+        cluster.begin();
+        wire = buildWire();
+        if (options.membershipEnabled()) {
+            membership = new MembershipSwitch(options, cluster, this::dirty);
+        }
+        // A speaker starting with no link to announce on must not join (alone, it would believe it
+        // owns every VIP): the guard makes it join once a link is up.
+        boolean usable = !options.wire().equals("pcap") || !links.refresh().isEmpty();
+        // The join needs only the speaker Pods: it runs while the larger caches are still listing.
+        FutureTask<Boolean> joining = new FutureTask<>(() -> membership == null || !usable
+                || join(options.wire().equals("pcap")));
+        if (membership != null && usable) {
+            cluster.awaitSpeakers(SYNC_TIMEOUT);
+            Daemons.named("membership-join").newThread(joining).start();
+        } else {
+            joining.run();
+        }
+        cluster.awaitSynced(SYNC_TIMEOUT);
         LOG.info("caches listed services={} endpointSlices={} ms={}", cluster.services().size(),
                 cluster.endpointSlices().size(), (System.nanoTime() - listing) / 1_000_000);
         Optional<Pod> pod = ownPod();
@@ -93,9 +112,6 @@ public final class Speaker implements AutoCloseable {
         // With handoff none kube-proxy serves the VIPs on every node: nothing to drain.
         handoff = options.handoff().equals("none") ? rules : new DrainingHandoff(rules, options.drainGrace());
         SpeakerParts.checkStrictArp(options, registry, pod, events);
-        if (options.membershipEnabled()) {
-            membership = new MembershipSwitch(options, cluster, this::dirty);
-        }
         PlanOptions planOptions = new PlanOptions(options.loadBalancerClass().isEmpty() ? Optional.empty()
                 : Optional.of(options.loadBalancerClass()), options.ignoreExcludeLb());
         LoopInputs inputs = new ClusterInputs(cluster, membership == null ? null : this::membershipView);
@@ -103,10 +119,7 @@ public final class Speaker implements AutoCloseable {
                 new SpeakerMetrics(registry), planOptions);
         ops = new OpsServer(new InetSocketAddress(options.bindAddress(), options.port()), registry, loop::ready)
                 .start();
-        // A speaker starting with no link to announce on must not join (alone, it would believe it
-        // owns every VIP): the guard makes it join once a link is up.
-        boolean usable = !options.wire().equals("pcap") || !links.refresh().isEmpty();
-        boolean joined = membership == null || !usable || join(options.wire().equals("pcap"));
+        boolean joined = joined(joining);
         loop.start();
         if (options.wire().equals("pcap")) {
             // A failed join counts as "not usable yet": the guard joins again after its hold-down.
@@ -116,6 +129,18 @@ public final class Speaker implements AutoCloseable {
         LOG.info("speaker started node={} membership={} wire={} handoff={}", options.nodeName(),
                 membership == null ? "disabled" : options.membershipBindAddress() + ":" + options.membershipPort(),
                 options.wire(), options.handoff());
+    }
+
+    /** The outcome of the join started during the cache listing; its failure, when not retried, stops the start. */
+    private static boolean joined(FutureTask<Boolean> joining) throws Exception {
+        try {
+            return joining.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Joins at start; a failure is retried by the link guard when there is one, else it stops the speaker. */

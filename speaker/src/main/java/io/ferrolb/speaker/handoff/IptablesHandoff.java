@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * DNAT per (VIP, protocol, port) to {@code nodeIP:nodePort}. Every change is reconciled against
  * {@code iptables-save -t nat}: rules of ours that are not wanted are deleted, missing ones added,
  * rules without our comment are left alone, so a restarted speaker converges and a human's rule
- * survives. The difference goes to the kernel as one {@code iptables-restore --noflush}
- * transaction per family, whatever its size: all of it or nothing. IPv6 addresses go through
+ * survives. A change is written as the difference from what the last successful change left, as
+ * one {@code iptables-restore --noflush} transaction per family whatever its size (all of it or
+ * nothing); reading the table back costs as much as writing it, so that is done at the start, after
+ * a failure, and at every {@link #reconcile()}. IPv6 addresses go through
  * ip6tables the same way.
  */
 public final class IptablesHandoff implements Handoff {
@@ -37,6 +39,12 @@ public final class IptablesHandoff implements Handoff {
     private final Map<String, Set<NatRule>> desired = new LinkedHashMap<>();
     /** Families whose table may differ from {@link #desired} because a command failed. */
     private final Set<IpFamily> unsynced = EnumSet.noneOf(IpFamily.class);
+    /** Per family, what our last successful change left in the table: the base of the next delta. */
+    private final Map<IpFamily, Known> known = new EnumMap<>(IpFamily.class);
+
+    /** Our part of a family's nat table as we left it: the chain, the hooks jumping to it, our rules. */
+    private record Known(boolean chain, Set<String> hooks, Set<NatRule> rules) {
+    }
 
     /**
      * Touches nothing yet: rules a previous run left stay until the first change of their family
@@ -54,7 +62,7 @@ public final class IptablesHandoff implements Handoff {
      * previous run left behind. The speaker calls it once its first plan has been applied.
      */
     public synchronized void reconcile() {
-        converge(EnumSet.allOf(IpFamily.class));
+        converge(EnumSet.allOf(IpFamily.class), true);
     }
 
     @Override
@@ -86,7 +94,7 @@ public final class IptablesHandoff implements Handoff {
         if (changed.isEmpty() && unsynced.isEmpty()) {
             return;
         }
-        converge(changed);
+        converge(changed, false);
         LOG.info("handoff applied installed={} removed={} families={}", install.size(), remove.size(), changed);
     }
 
@@ -116,6 +124,7 @@ public final class IptablesHandoff implements Handoff {
     @Override
     public synchronized void close() {
         desired.clear();
+        known.clear();
         for (IpFamily family : IpFamily.values()) {
             SavedNat saved;
             try {
@@ -144,17 +153,22 @@ public final class IptablesHandoff implements Handoff {
      * Converges {@code families} and every family left unsynced by an earlier failure; throws when
      * a family could not be converged, after trying all of them.
      */
-    private void converge(Set<IpFamily> families) {
+    private void converge(Set<IpFamily> families, boolean readBack) {
         Set<IpFamily> todo = EnumSet.copyOf(unsynced);
         todo.addAll(families);
         List<String> failures = new ArrayList<>();
         for (IpFamily family : todo) {
             List<String> failed = new ArrayList<>();
-            reconcile(family, failed);
+            if (readBack || unsynced.contains(family) || !known.containsKey(family)) {
+                reconcile(family, failed);
+            } else {
+                delta(family, failed);
+            }
             if (failed.isEmpty()) {
                 unsynced.remove(family);
             } else {
                 unsynced.add(family);
+                known.remove(family);
                 failures.addAll(failed);
             }
         }
@@ -171,8 +185,7 @@ public final class IptablesHandoff implements Handoff {
             failures.add(e.getMessage());
             return;
         }
-        Set<NatRule> wanted = desired.values().stream().flatMap(Set::stream).filter(r -> r.family() == family)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<NatRule> wanted = wanted(family);
         List<List<String>> ops = new ArrayList<>();
         if (!wanted.isEmpty()) {
             if (!saved.hasChain()) {
@@ -194,6 +207,48 @@ public final class IptablesHandoff implements Handoff {
         if (!ops.isEmpty()) {
             restore(family, ops, failures);
         }
+        if (failures.isEmpty()) {
+            Set<String> hooks = new LinkedHashSet<>();
+            HOOKS.forEach(h -> {
+                if (!wanted.isEmpty() || !saved.jumps().getOrDefault(h, List.of()).isEmpty()) {
+                    hooks.add(h);
+                }
+            });
+            known.put(family, new Known(saved.hasChain() || !wanted.isEmpty(), hooks, wanted));
+        }
+    }
+
+    /** Writes only what changed since our last successful change of the family, without reading it back. */
+    private void delta(IpFamily family, List<String> failures) {
+        Known before = known.get(family);
+        Set<NatRule> wanted = wanted(family);
+        List<List<String>> ops = new ArrayList<>();
+        if (!wanted.isEmpty()) {
+            if (!before.chain()) {
+                ops.add(List.of("-N", CHAIN));
+            }
+            HOOKS.stream().filter(h -> !before.hooks().contains(h)).forEach(h -> ops.add(
+                    List.of("-I", h, "1", "-m", "comment", "--comment", JUMP_COMMENT, "-j", CHAIN)));
+        }
+        before.rules().stream().filter(r -> !wanted.contains(r))
+                .forEach(r -> ops.add(concat(List.of("-D", CHAIN), r.spec())));
+        wanted.stream().filter(r -> !before.rules().contains(r))
+                .forEach(r -> ops.add(concat(List.of("-A", CHAIN), r.spec())));
+        if (!ops.isEmpty()) {
+            restore(family, ops, failures);
+        }
+        if (failures.isEmpty()) {
+            Set<String> hooks = new LinkedHashSet<>(before.hooks());
+            if (!wanted.isEmpty()) {
+                hooks.addAll(HOOKS);
+            }
+            known.put(family, new Known(before.chain() || !wanted.isEmpty(), hooks, wanted));
+        }
+    }
+
+    private Set<NatRule> wanted(IpFamily family) {
+        return desired.values().stream().flatMap(Set::stream).filter(r -> r.family() == family)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**

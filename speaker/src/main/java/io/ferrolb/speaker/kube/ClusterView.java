@@ -61,6 +61,12 @@ public final class ClusterView implements AutoCloseable {
      * side: with a thousand Services a speaker restart waits for the slowest list, not for their sum.
      */
     public void start(Duration timeout) throws InterruptedException {
+        begin();
+        awaitSynced(timeout);
+    }
+
+    /** Starts every informer; their lists run side by side until {@link #awaitSynced}. */
+    public void begin() {
         services = track(client.services().inAnyNamespace().runnableInformer(0), onChange);
         slices = track(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0), onChange);
         nodes = track(client.nodes().runnableInformer(0), onChange);
@@ -73,8 +79,24 @@ public final class ClusterView implements AutoCloseable {
                     () -> { });
         }
         informers.forEach(SharedIndexInformer::start);
+    }
+
+    /** Waits until the speaker Pods are listed: all the membership needs to find its peers. */
+    public void awaitSpeakers(Duration timeout) throws InterruptedException {
+        if (speakers != null) {
+            await(List.of(speakers), timeout);
+        }
+    }
+
+    /** Waits until every informer has listed its objects; from then on changes are reported. */
+    public void awaitSynced(Duration timeout) throws InterruptedException {
+        await(informers, timeout);
+        reporting = true;
+    }
+
+    private static void await(List<SharedIndexInformer<?>> which, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (SharedIndexInformer<?> informer : informers) {
+        for (SharedIndexInformer<?> informer : which) {
             while (!informer.hasSynced()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("informers not synced after " + timeout);
@@ -82,7 +104,6 @@ public final class ClusterView implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         }
-        reporting = true;
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> track(SharedIndexInformer<T> informer, Runnable changed) {

@@ -45,6 +45,7 @@ public final class SpeakerLoop implements AutoCloseable {
     private static final Duration RESYNC = Duration.ofSeconds(30);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final Duration READ_BACK = Duration.ofMinutes(5);
 
     private final String node;
     private final LoopInputs inputs;
@@ -68,6 +69,7 @@ public final class SpeakerLoop implements AutoCloseable {
     private volatile boolean applied;
     /** A handoff command failed: converge the node's tables again at the next iteration. */
     private boolean handoffUnsynced;
+    private long lastReconcile;
 
     public SpeakerLoop(String node, LoopInputs inputs, Wire wire, Handoff handoff, StatusSink statuses,
                        SpeakerEvents events, SpeakerMetrics metrics, PlanOptions options) {
@@ -160,7 +162,10 @@ public final class SpeakerLoop implements AutoCloseable {
                     ? List.copyOf(only.names()) : List.of()));
             statuses.announced(report);
         }
-        if (inputs.joined() && (!applied || handoffUnsynced)) {
+        // Changes are written as differences; reading the tables back now and then repairs what
+        // someone else changed in them.
+        boolean readBackDue = System.nanoTime() - lastReconcile > READ_BACK.toNanos();
+        if (inputs.joined() && (!applied || handoffUnsynced || readBackDue)) {
             reconcileHandoff();
         }
         applied = inputs.joined();
@@ -168,6 +173,7 @@ public final class SpeakerLoop implements AutoCloseable {
 
     /** Converges the handoff to exactly what is installed, removing what a previous run or a failure left. */
     private void reconcileHandoff() {
+        lastReconcile = System.nanoTime();
         try {
             handoff.reconcile();
             handoffUnsynced = false;

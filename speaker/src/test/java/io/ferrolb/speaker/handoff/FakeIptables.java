@@ -17,6 +17,8 @@ final class FakeIptables implements CommandRunner {
     final List<String> mutations = new ArrayList<>();
     /** How many iptables-restore transactions ran (each applied whole or not at all). */
     int restores;
+    /** How many times a table was read back. */
+    int saves;
     /** When set, iptables-save fails with this message, as it does without the nat table's module or rights. */
     String saveFailure;
     /** When set, a mutating command containing this text fails, as a rule the kernel refuses does. */
@@ -105,6 +107,7 @@ final class FakeIptables implements CommandRunner {
     public Result run(List<String> argv) {
         String binary = argv.get(0);
         if (binary.endsWith("-save")) {
+            saves++;
             return saveFailure != null ? new Result(4, "", saveFailure)
                     : new Result(0, save(binary.replace("-save", "")), "");
         }

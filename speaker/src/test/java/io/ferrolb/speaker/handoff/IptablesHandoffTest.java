@@ -230,4 +230,31 @@ class IptablesHandoffTest {
         assertThat(fake.restores).isEqualTo(2);
         assertThat(fake.save("iptables")).doesNotContain("-A FERROLB-HANDOFF");
     }
+
+    @Test
+    void laterChangesAreWrittenAsADifferenceWithoutReadingTheTableBack() {
+        IptablesHandoff handoff = new IptablesHandoff(fake, NODE);
+        handoff.install("ns/web", List.of(VIP), HTTP);
+        int saves = fake.saves;
+
+        handoff.install("ns/b", List.of(IpAddress.parse("198.18.10.201")), List.of(new PortMapping("TCP", 443, 30443)));
+        handoff.remove("ns/web");
+
+        assertThat(fake.saves).as("no read-back after the first change").isEqualTo(saves);
+        assertThat(fake.save("iptables")).contains("--dport 443").doesNotContain("--dport 80");
+    }
+
+    @Test
+    void reconcileReadsBackAndRepairsWhatSomeoneElseDeleted() {
+        IptablesHandoff handoff = new IptablesHandoff(fake, NODE);
+        handoff.install("ns/web", List.of(VIP), HTTP);
+        fake.run(List.of("iptables", "-w", "5", "-t", "nat", "-D", "FERROLB-HANDOFF", "-d", "198.18.10.200/32", "-p",
+                "tcp", "-m", "comment", "--comment", "ferrolb:ns/web", "-m", "tcp", "--dport", "80", "-j", "DNAT",
+                "--to-destination", "198.18.10.11:30080"));
+        assertThat(fake.save("iptables")).doesNotContain("--dport 80");
+
+        handoff.reconcile();
+
+        assertThat(fake.save("iptables")).contains("--dport 80");
+    }
 }
