@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class CapturePort implements AutoCloseable {
 
     /** ARP, and ICMPv6 types 135/136 right after the fixed IPv6 header (hex literals: docs/design.md §14.4). */
-    static final String FILTER = "arp or (icmp6 and (ip6[40] == 0x87 or ip6[40] == 0x88))";
+    static final String FILTER = CaptureFilter.EVERY_ARP;
     private static final Logger LOG = LoggerFactory.getLogger(CapturePort.class);
     private static final int READ_TIMEOUT_MILLIS = 100;
     private static final int RECEIVE_BUFFER = 2 << 20;
@@ -70,6 +70,14 @@ final class CapturePort implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Replaces the capture filter (see {@link CaptureFilter}); the capture goes on. Not optimized:
+     * the expression is a flat list of comparisons, which libpcap's optimizer only slows down.
+     */
+    void filter(String expression) throws PcapNativeException, NotOpenException {
+        rx.setFilter(expression, BpfCompileMode.NONOPTIMIZE);
     }
 
     Responder.Port port() {

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
 import org.slf4j.Logger;
@@ -77,7 +78,9 @@ public final class PcapWire implements Wire {
     /** What {@link #handovers} waits for, for the capture threads to check without a lock. */
     private volatile Set<IpAddress> awaited = Set.of();
     private ScheduledFuture<?> probing;
-    private static final IpAddress UNSPECIFIED_V4 = IpAddress.ofV4(0);
+    /** The capture filter set on every interface; guarded by this. */
+    private String filter = CaptureFilter.EVERY_ARP;
+    private static final IpAddress UNSPECIFIED_V4 = IpAddress.parse("0.0.0.0");
 
     private PcapWire(LinkScanner links, MeterRegistry registry, ConflictListener listener, Settings settings) {
         this.links = links;
@@ -141,6 +144,21 @@ public final class PcapWire implements Wire {
      * answering for, probes the rest, and comes back while anything is left.
      */
     private void probeTick() {
+        try {
+            probeStep();
+        } catch (RuntimeException e) {
+            LOG.error("handover probes failed, retrying error={}", e.toString(), e);
+        }
+        awaited = handovers.addresses();
+        if (!handovers.isEmpty() && probing == null) {
+            probing = worker.schedule(() -> {
+                probing = null;
+                probeTick();
+            }, HandoverProbes.PROBE_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void probeStep() {
         HandoverProbes.Step step = handovers.tick(System.nanoTime());
         for (Claim c : step.probe()) {
             for (CapturePort port : ports.values()) {
@@ -158,19 +176,16 @@ public final class PcapWire implements Wire {
         // Not excused as a handover any more: whoever still answers now is reported.
         step.gaveUp().forEach(c -> ready.add(new Claim(c.service(), c.ip(), c.interfaces(), false, false)));
         claimNow(ready);
-        awaited = handovers.addresses();
-        if (!handovers.isEmpty() && probing == null) {
-            probing = worker.schedule(() -> {
-                probing = null;
-                probeTick();
-            }, HandoverProbes.PROBE_NANOS, TimeUnit.NANOSECONDS);
-        }
     }
 
     private void claimNow(List<Claim> claims) {
         if (claims.isEmpty()) {
             return;
         }
+        // The kernel must hand us the requests for the new addresses before we own them.
+        Set<IpAddress> widened = new HashSet<>(owned.addresses());
+        claims.forEach(c -> widened.add(c.ip()));
+        refilter(widened);
         List<IpAddress> ips = new ArrayList<>(claims.size());
         synchronized (this) {
             Ownership before = owned;
@@ -226,6 +241,7 @@ public final class PcapWire implements Wire {
             LOG.info("stopped answering addresses={}", gone.size());
         }
         worker.execute(() -> {
+            refilter(owned.addresses());
             for (IpAddress ip : gone) {
                 if (!owned.owns(ip)) {
                     schedule.cancel(ip);
@@ -372,11 +388,41 @@ public final class PcapWire implements Wire {
 
     private void open(Responder.Port port) {
         try {
-            ports.put(port.name(), CapturePort.open(port, settings.snaplen(), this::receive));
+            CapturePort opened = CapturePort.open(port, settings.snaplen(), this::receive);
+            if (!filter.equals(CaptureFilter.EVERY_ARP)) {
+                applyFilter(opened, filter);
+            }
+            ports.put(port.name(), opened);
             LOG.info("capturing interface={} mac={} linkLocal={}", port.name(), port.mac(),
                     port.linkLocal().map(IpAddress::toString).orElse("none"));
         } catch (PcapNativeException | RuntimeException e) {
             LOG.warn("cannot capture interface={} error={}; retrying at the next rescan", port.name(), e.toString());
+        }
+    }
+
+    /** Sets the capture filter for {@code addresses} on every interface, unless it is set already. */
+    private synchronized void refilter(Set<IpAddress> addresses) {
+        String next = CaptureFilter.of(addresses);
+        if (next.equals(filter)) {
+            return;
+        }
+        filter = next;
+        for (CapturePort port : ports.values()) {
+            applyFilter(port, next);
+        }
+    }
+
+    private void applyFilter(CapturePort port, String expression) {
+        try {
+            port.filter(expression);
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            LOG.warn("capture filter not set interface={} error={}; passing every ARP frame", port.port().name(),
+                    e.toString());
+            try {
+                port.filter(CaptureFilter.EVERY_ARP);
+            } catch (PcapNativeException | NotOpenException | RuntimeException again) {
+                LOG.warn("capture filter not reset interface={} error={}", port.port().name(), again.toString());
+            }
         }
     }
 

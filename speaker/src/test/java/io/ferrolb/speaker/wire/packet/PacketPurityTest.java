@@ -23,7 +23,7 @@ class PacketPurityTest {
     /** The wire's seam: an interface whose records (claims, releases) the decision classes take. */
     private static final List<String> ALLOWED_IN_PCAP = List.of("io.ferrolb.speaker.wire.Wire;");
     private static final List<String> PURE_PCAP_CLASSES = List.of("AnnounceSchedule", "Responder", "ConflictWindow",
-            "Ownership", "HandoverProbes");
+            "Ownership", "HandoverProbes", "CaptureFilter");
 
     @Test
     void codecsImportNothingButTheJdkAndTheAddressTypes() {
