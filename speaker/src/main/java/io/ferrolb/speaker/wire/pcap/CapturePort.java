@@ -1,6 +1,10 @@
 package io.ferrolb.speaker.wire.pcap;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.function.BiConsumer;
+import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -24,6 +28,8 @@ final class CapturePort implements AutoCloseable {
     /** ARP, and ICMPv6 types 135/136 right after the fixed IPv6 header (hex literals: docs/design.md §14.4). */
     static final String FILTER = CaptureFilter.EVERY_ARP;
     private static final Logger LOG = LoggerFactory.getLogger(CapturePort.class);
+    /** libpcap's PCAP_NETMASK_UNKNOWN: the filters here test no broadcast address. */
+    private static final Inet4Address NETMASK_UNKNOWN = netmaskUnknown();
     private static final int READ_TIMEOUT_MILLIS = 100;
     private static final int RECEIVE_BUFFER = 2 << 20;
     private static final int SEND_BUFFER = 128 << 10;
@@ -72,12 +78,26 @@ final class CapturePort implements AutoCloseable {
         }
     }
 
-    /**
-     * Replaces the capture filter (see {@link CaptureFilter}); the capture goes on. Not optimized:
-     * the expression is a flat list of comparisons, which libpcap's optimizer only slows down.
-     */
-    void filter(String expression) throws PcapNativeException, NotOpenException {
-        rx.setFilter(expression, BpfCompileMode.NONOPTIMIZE);
+    /** Compiles a capture filter for this interface (slow for long expressions: outside any lock). */
+    BpfProgram compile(String expression) throws PcapNativeException, NotOpenException {
+        return rx.compileFilter(expression, BpfCompileMode.OPTIMIZE, NETMASK_UNKNOWN);
+    }
+
+    /** Replaces the capture filter (see {@link CaptureFilter}); the capture goes on. */
+    void filter(BpfProgram program) throws PcapNativeException, NotOpenException {
+        try {
+            rx.setFilter(program);
+        } finally {
+            program.free();
+        }
+    }
+
+    private static Inet4Address netmaskUnknown() {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(new byte[] {-1, -1, -1, -1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Responder.Port port() {

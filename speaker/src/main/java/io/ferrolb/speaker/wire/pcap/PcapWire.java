@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
 import org.slf4j.Logger;
@@ -73,14 +72,9 @@ public final class PcapWire implements Wire {
     private volatile Ownership owned = Ownership.EMPTY;
     private volatile Set<Mac> ourMacs = Set.of();
     private ScheduledFuture<?> nextBurst;
-    /** Claims waiting for a live previous owner to go quiet; worker thread only. */
-    private final HandoverProbes handovers = new HandoverProbes();
-    /** What {@link #handovers} waits for, for the capture threads to check without a lock. */
-    private volatile Set<IpAddress> awaited = Set.of();
-    private ScheduledFuture<?> probing;
-    /** The capture filter set on every interface; guarded by this. */
-    private String filter = CaptureFilter.EVERY_ARP;
-    private static final IpAddress UNSPECIFIED_V4 = IpAddress.parse("0.0.0.0");
+    /** Claims waiting for a live previous owner to go quiet. */
+    private final HandoverDriver handovers;
+    private final FilterKeeper filters = new FilterKeeper(ports, () -> owned.addresses());
 
     private PcapWire(LinkScanner links, MeterRegistry registry, ConflictListener listener, Settings settings) {
         this.links = links;
@@ -89,6 +83,7 @@ public final class PcapWire implements Wire {
         this.metrics = new WireMetrics(registry);
         this.schedule = new AnnounceSchedule(System::nanoTime, settings.refresh().toNanos());
         this.worker = Daemons.singleThread("wire-announce");
+        this.handovers = new HandoverDriver(worker, ports::values, this::claimNow);
     }
 
     /** Opens a capture on every eligible interface and starts answering (for nothing yet). */
@@ -130,52 +125,8 @@ public final class PcapWire implements Wire {
         }
         claimNow(now);
         if (!later.isEmpty()) {
-            worker.execute(() -> {
-                long t = System.nanoTime();
-                later.forEach(c -> handovers.await(c, t));
-                LOG.info("waiting for the previous owners to stop answering addresses={}", later.size());
-                probeTick();
-            });
+            handovers.await(later);
         }
-    }
-
-    /**
-     * One tick of the handover probes (worker thread): claims what its previous owner stopped
-     * answering for, probes the rest, and comes back while anything is left.
-     */
-    private void probeTick() {
-        try {
-            probeStep();
-        } catch (RuntimeException e) {
-            LOG.error("handover probes failed, retrying error={}", e.toString(), e);
-        }
-        awaited = handovers.addresses();
-        if (!handovers.isEmpty() && probing == null) {
-            probing = worker.schedule(() -> {
-                probing = null;
-                probeTick();
-            }, HandoverProbes.PROBE_NANOS, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void probeStep() {
-        HandoverProbes.Step step = handovers.tick(System.nanoTime());
-        for (Claim c : step.probe()) {
-            for (CapturePort port : ports.values()) {
-                Responder.Port p = port.port();
-                if (c.interfaces().includes(p.name())) {
-                    port.send(ArpPacket.request(p.mac(), UNSPECIFIED_V4, c.ip()).frame(Mac.BROADCAST, p.mac()));
-                }
-            }
-        }
-        if (!step.gaveUp().isEmpty()) {
-            LOG.warn("previous owner still answering after {} ms, claiming anyway addresses={}",
-                    HandoverProbes.GIVE_UP_NANOS / 1_000_000, step.gaveUp().stream().map(Claim::ip).toList());
-        }
-        List<Claim> ready = new ArrayList<>(step.ready());
-        // Not excused as a handover any more: whoever still answers now is reported.
-        step.gaveUp().forEach(c -> ready.add(new Claim(c.service(), c.ip(), c.interfaces(), false, false)));
-        claimNow(ready);
     }
 
     private void claimNow(List<Claim> claims) {
@@ -183,9 +134,7 @@ public final class PcapWire implements Wire {
             return;
         }
         // The kernel must hand us the requests for the new addresses before we own them.
-        Set<IpAddress> widened = new HashSet<>(owned.addresses());
-        claims.forEach(c -> widened.add(c.ip()));
-        refilter(widened);
+        filters.widenFor(claims.stream().map(Claim::ip).toList());
         List<IpAddress> ips = new ArrayList<>(claims.size());
         synchronized (this) {
             Ownership before = owned;
@@ -207,6 +156,7 @@ public final class PcapWire implements Wire {
             }
             LOG.info("answering addresses={} new={}", claims.size(), acquired.size());
         }
+        filters.refresh();
         worker.execute(() -> {
             for (IpAddress ip : ips) {
                 if (owned.owns(ip) && schedule.trigger(ip)) {
@@ -240,15 +190,14 @@ public final class PcapWire implements Wire {
             }
             LOG.info("stopped answering addresses={}", gone.size());
         }
+        filters.refresh();
         worker.execute(() -> {
-            refilter(owned.addresses());
             for (IpAddress ip : gone) {
                 if (!owned.owns(ip)) {
                     schedule.cancel(ip);
                 }
             }
-            releases.forEach(r -> handovers.cancel(r.ip()));
-            awaited = handovers.addresses();
+            handovers.cancel(releases.stream().map(Release::ip).toList());
             reschedule();
         });
     }
@@ -260,6 +209,7 @@ public final class PcapWire implements Wire {
 
     @Override
     public void close() {
+        filters.close();
         worker.shutdownNow();
         try {
             worker.awaitTermination(2, TimeUnit.SECONDS);
@@ -279,12 +229,10 @@ public final class PcapWire implements Wire {
     /** Runs on a capture thread: decide, then answer or report. */
     private void receive(CapturePort port, byte[] raw) {
         Frame frame = Frame.parse(raw);
-        if (!awaited.isEmpty() && frame instanceof Frame.Arp arp && awaited.contains(arp.packet().senderIp())
+        if (frame instanceof Frame.Arp arp && handovers.awaits(arp.packet().senderIp())
                 && !ourMacs.contains(arp.packet().senderMac())) {
             // The previous owner of an address we wait to claim still answers for it.
-            long at = System.nanoTime();
-            IpAddress ip = arp.packet().senderIp();
-            worker.execute(() -> handovers.answered(ip, at));
+            handovers.answered(arp.packet().senderIp(), System.nanoTime());
         }
         Responder.Outcome outcome = Responder.decide(port.port(), frame, owned, ourMacs::contains);
         if (outcome instanceof Responder.Answer answer) {
@@ -388,41 +336,12 @@ public final class PcapWire implements Wire {
 
     private void open(Responder.Port port) {
         try {
-            CapturePort opened = CapturePort.open(port, settings.snaplen(), this::receive);
-            if (!filter.equals(CaptureFilter.EVERY_ARP)) {
-                applyFilter(opened, filter);
-            }
-            ports.put(port.name(), opened);
+            ports.put(port.name(), CapturePort.open(port, settings.snaplen(), this::receive));
+            filters.refresh();
             LOG.info("capturing interface={} mac={} linkLocal={}", port.name(), port.mac(),
                     port.linkLocal().map(IpAddress::toString).orElse("none"));
         } catch (PcapNativeException | RuntimeException e) {
             LOG.warn("cannot capture interface={} error={}; retrying at the next rescan", port.name(), e.toString());
-        }
-    }
-
-    /** Sets the capture filter for {@code addresses} on every interface, unless it is set already. */
-    private synchronized void refilter(Set<IpAddress> addresses) {
-        String next = CaptureFilter.of(addresses);
-        if (next.equals(filter)) {
-            return;
-        }
-        filter = next;
-        for (CapturePort port : ports.values()) {
-            applyFilter(port, next);
-        }
-    }
-
-    private void applyFilter(CapturePort port, String expression) {
-        try {
-            port.filter(expression);
-        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-            LOG.warn("capture filter not set interface={} error={}; passing every ARP frame", port.port().name(),
-                    e.toString());
-            try {
-                port.filter(CaptureFilter.EVERY_ARP);
-            } catch (PcapNativeException | NotOpenException | RuntimeException again) {
-                LOG.warn("capture filter not reset interface={} error={}", port.port().name(), again.toString());
-            }
         }
     }
 
