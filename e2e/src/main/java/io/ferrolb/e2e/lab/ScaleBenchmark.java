@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  * <p>Per run: when each of the victim's VIPs was first answered by a survivor (first, median, last),
  * rounds in which two MACs answered one request (from before the stop to the end of the restart),
  * failed TCP connections, the restart window (from starting the stopped speaker again to the last
- * of its VIPs answered by it again), and the RSS of every process.
+ * of its VIPs answered by it again), the RSS of every process, and every speaker's CPU while it
+ * answers the prober in the steady state before the stop (from {@code /proc/<pid>/stat}).
  *
  * <p>Flags: {@code --services 10,100,1000}, {@code --signals kill,term}, {@code --runs 10},
  * {@code --tcp-sample 10}, {@code --interval-ms 50}, {@code --out docs/bench}. Writes
@@ -36,12 +37,14 @@ public final class ScaleBenchmark {
     static final String POOL_CIDR = "198.18.4.0/22";
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final int STABLE_ROUNDS = 10;
+    private static final Duration CPU_WINDOW = Duration.ofSeconds(5);
 
     /** One stop and restart of the speaker owning the most VIPs. */
     public record Run(int services, String signal, int run, String victim, int victimVips, long firstMs,
             long medianMs, long p90Ms, long lastMs, List<Long> perVipMs, int doubleRounds, List<String> doubleSamples,
             int tcpAttempts, int tcpFailed, long restartLastMs, int restartDoubleRounds,
-            Map<String, Long> rssBeforeKib, Map<String, Long> rssAfterRestartKib, String loadavg) {
+            Map<String, Long> rssBeforeKib, Map<String, Long> rssAfterRestartKib, Map<String, Double> cpuPercent,
+            String loadavg) {
     }
 
     private final Lab lab;
@@ -162,6 +165,7 @@ public final class ScaleBenchmark {
             List<String> victimVips = owners.entrySet().stream().filter(e -> e.getValue().equals(victim))
                     .map(Map.Entry::getKey).sorted().toList();
             Map<String, Long> rssBefore = rss();
+            Map<String, Double> cpu = steadyCpu(watch);
             String loadavg = Sh.run("cat", "/proc/loadavg").stdout().strip();
             List<String> sample = victimVips.subList(0, Math.min(tcpSample, victimVips.size()));
             long runStart = System.currentTimeMillis();
@@ -199,7 +203,7 @@ public final class ScaleBenchmark {
                         FailoverReport.percentile(perVip, 50), FailoverReport.percentile(perVip, 90),
                         perVip.get(perVip.size() - 1), perVip, before, doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
                         window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before, rssBefore, rss(),
-                        loadavg);
+                        cpu, loadavg);
             }
         }
     }
@@ -262,6 +266,21 @@ public final class ScaleBenchmark {
             return back.size() == vips.size() ? back.values().stream().mapToLong(Long::longValue).max().orElseThrow()
                     : null;
         }, t -> true);
+    }
+
+    /** Per speaker, the share of one core it used over {@link #CPU_WINDOW} of steady probing. */
+    private Map<String, Double> steadyCpu(ArpWatch watch) {
+        Map<String, Double> before = new LinkedHashMap<>();
+        lab.nodes().forEach(n -> before.put(n.name(), ProcStatus.cpuSeconds(n.speaker().pid())));
+        long from = System.nanoTime();
+        long until = System.currentTimeMillis() + CPU_WINDOW.toMillis();
+        Await.until(CPU_WINDOW.toSeconds() + " s of steady probing", WAIT,
+                () -> watch.refresh().lastRoundEpochMs() >= until);
+        double seconds = (System.nanoTime() - from) / 1e9;
+        Map<String, Double> out = new LinkedHashMap<>();
+        lab.nodes().forEach(n -> out.put("speaker-" + n.name(),
+                100 * (ProcStatus.cpuSeconds(n.speaker().pid()) - before.get(n.name())) / seconds));
+        return out;
     }
 
     /** VmRSS in KiB of every lab process that matters, by name. */

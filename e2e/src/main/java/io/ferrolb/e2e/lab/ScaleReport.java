@@ -17,11 +17,11 @@ public final class ScaleReport {
         b.append("| Services | signal | runs | VIPs on the stopped speaker | first VIP ms (median / max) "
                 + "| median VIP ms | last VIP ms (median / max) | rounds with two owners | failed TCP / attempts "
                 + "| restart: last VIP back ms (median / max) | restart rounds with two owners "
-                + "| speaker RSS MiB (max) | controller RSS MiB |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| speaker RSS MiB (max) | controller RSS MiB | speaker CPU % while probed (median / max) |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         runs.stream().collect(Collectors.groupingBy(r -> r.services() + "/" + r.signal(), LinkedHashMap::new,
                 Collectors.toList())).forEach((key, g) -> b.append(String.format(Locale.ROOT,
-                "| %d | %s | %d | %d | %d / %d | %d | %d / %d | %d | %d / %d | %d / %d | %d | %.0f | %.0f |%n",
+                "| %d | %s | %d | %d | %d / %d | %d | %d / %d | %d | %d / %d | %d / %d | %d | %.0f | %.0f | %.0f / %.0f |%n",
                 g.get(0).services(), g.get(0).signal(), g.size(), median(g, ScaleBenchmark.Run::victimVips),
                 median(g, ScaleBenchmark.Run::firstMs), max(g, ScaleBenchmark.Run::firstMs),
                 median(g, ScaleBenchmark.Run::medianMs), median(g, ScaleBenchmark.Run::lastMs),
@@ -34,8 +34,15 @@ public final class ScaleReport {
                         .filter(e -> e.getKey().startsWith("speaker")).mapToLong(e -> e.getValue()).max().orElse(0)
                         / 1024.0,
                 g.stream().mapToLong(r -> r.rssBeforeKib().getOrDefault("controller", 0L)).max().orElse(0)
-                        / 1024.0)));
+                        / 1024.0, cpu(g, 50), cpu(g, 100))));
         return b.toString();
+    }
+
+    /** A percentile of every speaker's steady CPU share over the runs. */
+    private static double cpu(List<ScaleBenchmark.Run> g, int percentile) {
+        List<Long> tenths = g.stream().flatMap(r -> r.cpuPercent().values().stream())
+                .filter(v -> !v.isNaN()).map(v -> Math.round(v * 10)).sorted().toList();
+        return tenths.isEmpty() ? Double.NaN : FailoverReport.percentile(tenths, percentile) / 10.0;
     }
 
     private static long median(List<ScaleBenchmark.Run> g, ToLongFunction<ScaleBenchmark.Run> f) {
