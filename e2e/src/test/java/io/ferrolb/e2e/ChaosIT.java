@@ -38,6 +38,10 @@ class ChaosIT {
 
     @AfterEach
     void restore() {
+        // A test that failed during the outage must not take the following ones down with it.
+        if (!lab.apiServerRunning()) {
+            lab.restartApiServer();
+        }
         for (LabNode n : lab.nodes()) {
             Chaos.linkUp(n);
             Chaos.heal(n, peers(n));

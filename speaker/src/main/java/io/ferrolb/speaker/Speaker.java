@@ -92,7 +92,8 @@ public final class Speaker implements AutoCloseable {
         }
         // A speaker starting with no link to announce on must not join (alone, it would believe it
         // owns every VIP): the guard makes it join once a link is up.
-        boolean usable = !options.wire().equals("pcap") || !links.refresh().isEmpty();
+        Set<String> linksAtStart = links.refresh();
+        boolean usable = !options.wire().equals("pcap") || !linksAtStart.isEmpty();
         // The join needs only the speaker Pods: it runs while the larger caches are still listing.
         FutureTask<Boolean> joining = new FutureTask<>(() -> membership == null || !usable
                 || join(options.wire().equals("pcap")));
@@ -124,7 +125,7 @@ public final class Speaker implements AutoCloseable {
         if (options.wire().equals("pcap")) {
             // A failed join counts as "not usable yet": the guard joins again after its hold-down.
             linkGuard = new LinkGuard(links, LINK_PERIOD, LINK_HOLD_DOWN, this::linksChanged, this::linksUsable)
-                    .start(usable && joined);
+                    .start(usable && joined, linksAtStart);
         }
         LOG.info("speaker started node={} membership={} wire={} handoff={}", options.nodeName(),
                 membership == null ? "disabled" : options.membershipBindAddress() + ":" + options.membershipPort(),

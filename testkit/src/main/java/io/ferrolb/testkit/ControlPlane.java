@@ -177,6 +177,10 @@ public final class ControlPlane implements AutoCloseable {
         apiServer.close();
     }
 
+    public synchronized boolean apiServerRunning() {
+        return apiServer.isAlive();
+    }
+
     /** Starts kube-apiserver again on the same address, port, certificates and data. */
     public synchronized Duration restartApiServer() {
         if (apiServer.isAlive()) {

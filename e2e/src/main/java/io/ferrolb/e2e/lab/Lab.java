@@ -205,6 +205,10 @@ public final class Lab implements AutoCloseable {
         plane.stopApiServer();
     }
 
+    public boolean apiServerRunning() {
+        return plane.apiServerRunning();
+    }
+
     public Duration restartApiServer() {
         Duration d = plane.restartApiServer();
         recordControlPlanePids();

@@ -238,6 +238,11 @@ public final class Membership implements AutoCloseable {
                 change = "member-leaving";
             }
             case REMOVED -> {
+                // SWIM stopped talking to it either way, held or not: a connection left open to a
+                // process that died behind a downed link stays half-open, and the restarted speaker's
+                // replies would wait on it for seconds of TCP retransmission (RestartIT saw 3.5 s of
+                // two owners when a held removal skipped this).
+                disconnect(endpoint);
                 if (!state.table().isGone(id) && holdRemoval(id, name)) {
                     return;
                 }
@@ -245,9 +250,6 @@ public final class Membership implements AutoCloseable {
                 untrusted.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
-                if (change.equals("member-failed")) {
-                    disconnect(endpoint);
-                }
             }
             default -> {
                 return; // UPDATED: metadata only, which ferrolb does not use

@@ -39,12 +39,22 @@ public final class LinkGuard implements AutoCloseable {
         this.usable = usable;
     }
 
-    /** Starts watching; {@code usableNow} is what the caller acted on at start. */
-    public LinkGuard start(boolean usableNow) {
-        last = links.refresh();
-        reportedUsable = usableNow;
-        timer.scheduleWithFixedDelay(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Starts watching. {@code actedOn} are the interfaces the caller saw when it built its parts
+     * and {@code usableNow} what it decided from them: a link that came up or went away since (a
+     * speaker started behind a downed link lists its caches only once the link is back) is then a
+     * change at the first check, so the wire opens its capture at once instead of at its rescan.
+     */
+    public LinkGuard start(boolean usableNow, Set<String> actedOn) {
+        begin(usableNow, actedOn);
+        timer.scheduleWithFixedDelay(this::check, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** The state {@link #start} begins from; package-private so tests can drive the guard. */
+    void begin(boolean usableNow, Set<String> actedOn) {
+        last = Set.copyOf(actedOn);
+        reportedUsable = usableNow;
     }
 
     /** One observation; package-private so tests can drive it with a chosen clock. */

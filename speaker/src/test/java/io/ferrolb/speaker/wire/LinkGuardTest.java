@@ -35,6 +35,17 @@ class LinkGuardTest {
     }
 
     @Test
+    void aLinkThatCameUpWhileTheSpeakerStartedIsAChangeAtTheFirstCheck() {
+        // Started behind a downed link: the wire was built with no interface; by the time the
+        // caches listed and the guard starts, the link is up again.
+        guard.begin(false, Set.of());
+        guard.observe(Set.of("eth0"), 0);
+        assertThat(heard).as("the wire must open its capture now").containsExactly("changed");
+        guard.observe(Set.of("eth0"), 1000 * MS);
+        assertThat(heard).containsExactly("changed", "usable");
+    }
+
+    @Test
     void aFlapRestartsTheHoldDown() {
         guard.observe(Set.of(), 0);
         guard.observe(Set.of("eth0"), 100 * MS);
