@@ -35,7 +35,9 @@ public final class KubeClients {
     public static KubernetesSerialization serialization() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
-        return new KubernetesSerialization(mapper, false);
+        // true: the model's kinds are registered, so that a watch's ERROR event is read as a Status
+        // (an expired watch then relists) and generic reads resolve apiVersion and kind to classes.
+        return new KubernetesSerialization(mapper, true);
     }
 
     @JsonIgnoreProperties(value = "managedFields", ignoreUnknown = true)
