@@ -23,7 +23,8 @@ import org.pcap4j.core.RawPacketListener;
 /**
  * The client's independent view of who answers ARP for every VIP, run inside {@code flb-client}:
  * every round (50 ms by default) it sends one ARP request for each VIP from the client's own
- * address and records which MACs reply before the next round starts. It never asks ferrolb (or
+ * address and records which MACs reply to it (gratuitous replies do not count) before the next
+ * round starts. It never asks ferrolb (or
  * MetalLB) anything. Rounds overlap nothing: a reply is counted for the round during which it
  * arrived.
  *
@@ -78,7 +79,10 @@ public final class ArpProber {
             RawPacketListener listener = frame -> EthernetFrame.decode(frame)
                     .filter(f -> f.etherType() == EthernetFrame.ARP)
                     .flatMap(f -> ArpPacket.decode(f.payload()))
-                    .filter(a -> a.operation() == ArpPacket.REPLY && watched.contains(a.senderIp()))
+                    // Only answers to our own requests: a new owner's gratuitous reply in the same
+                    // round as the old owner's last answer is a takeover, not two owners.
+                    .filter(a -> a.operation() == ArpPacket.REPLY && watched.contains(a.senderIp())
+                            && a.targetIp().equals(clientIp))
                     .ifPresent(a -> heard.computeIfAbsent(a.senderIp(), k -> ConcurrentHashMap.newKeySet())
                             .add(a.senderMac()));
             try {
