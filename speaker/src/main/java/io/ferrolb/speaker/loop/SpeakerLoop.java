@@ -143,10 +143,20 @@ public final class SpeakerLoop implements AutoCloseable {
             LOG.info("not announcing until this speaker has joined its peers node={}", node);
             waitingLogged = true;
         }
-        Object trigger = List.of(config, inputs.liveSpeakers());
+        LiveSpeakers liveNow = inputs.liveSpeakers();
+        Object trigger = List.of(config, liveNow);
         synchronized (this) {
             // close() withdrew everything while this iteration was planning: it must not undo that.
             if (closed) {
+                return;
+            }
+            // The view changed while this iteration was planning (planning a thousand Services on
+            // a busy node takes tens of milliseconds): a false failure verdict refuted meanwhile
+            // must not make this node claim the member's addresses for the length of an apply.
+            // The change asked for another iteration already; ask again in case it did not.
+            if (!liveNow.equals(snapshot.liveSpeakers())) {
+                LOG.debug("membership changed while planning, planning again node={}", node);
+                thread.request();
                 return;
             }
             PlanApplier.HandoffFailure failure = applier.apply(desired, plan, services,

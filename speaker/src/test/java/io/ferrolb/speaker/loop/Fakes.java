@@ -35,6 +35,8 @@ final class Fakes {
         volatile List<IPAddressPool> pools = List.of();
         volatile List<L2Advertisement> ads = List.of();
         volatile LiveSpeakers liveSpeakers = LiveSpeakers.everyNode();
+        /** When set, the view becomes this right after the next read: it changes while the loop plans. */
+        volatile LiveSpeakers changesTo;
         volatile boolean joined = true;
         volatile Map<ServiceKey, Set<String>> announcers = Map.of();
         /** When set, services() stops there until it is counted down (interrupts do not end the wait). */
@@ -86,7 +88,12 @@ final class Fakes {
 
         @Override
         public LiveSpeakers liveSpeakers() {
-            return liveSpeakers;
+            LiveSpeakers now = liveSpeakers;
+            if (changesTo != null) {
+                liveSpeakers = changesTo;
+                changesTo = null;
+            }
+            return now;
         }
 
         @Override

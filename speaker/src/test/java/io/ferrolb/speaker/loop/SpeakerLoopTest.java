@@ -85,6 +85,20 @@ class SpeakerLoopTest {
     }
 
     @Test
+    void aFailureVerdictRefutedWhilePlanningClaimsNothing() {
+        // node-a, the winner, is declared failed and re-added while node-b plans on the failed view.
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        inputs.changesTo = LiveSpeakers.of(List.of("node-a", "node-b", "node-c"));
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        assertThat(wire.log).as("planned on a view that is gone").isEmpty();
+        assertThat(handoff.log).isEmpty();
+        b.runOnce();
+        assertThat(b.announced()).isEmpty();
+        assertThat(wire.log).isEmpty();
+    }
+
+    @Test
     void theNextNodeTakesOverWhenTheWinnerLeavesAndTheOldSeriesGoes() {
         SpeakerLoop a = loop("node-a");
         a.runOnce();
