@@ -206,20 +206,18 @@ class PcapWireIT {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> arpingMacs("198.18.10.207").equals(List.of(n2.mac())));
 
-        long released = System.nanoTime();
         w2.command("withdraw ns/m 198.18.10.207");
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+        // Each arping waits out its deadline; the one in flight at the release sees nobody.
+        await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(20))
                 .until(() -> arpingMacs("198.18.10.207").equals(List.of(n1.mac())));
-        // Two silent probes (50 ms) after the release, plus an arping that may have waited out its
-        // one-second timeout while nobody answered.
-        assertThat(Duration.ofNanos(System.nanoTime() - released)).as("claimed soon after the release")
-                .isLessThan(Duration.ofMillis(2500));
+        // Claimed because the probes went unanswered, not because the 3 s limit ran out.
+        assertThat(w1.lines()).as("what n1 logged").noneMatch(l -> l.contains("claiming anyway"));
         w1.command("withdraw ns/m 198.18.10.207");
     }
 
     private List<String> arpingMacs(String ip) {
         List<String> macs = new ArrayList<>();
-        java.util.regex.Matcher m = ARPING_REPLY.matcher(lab.run(client.ns(), "arping", "-c", "1", "-w", "1", "-i",
+        java.util.regex.Matcher m = ARPING_REPLY.matcher(lab.run(client.ns(), "arping", "-c", "1", "-w", "0.5", "-i",
                 "eth0", ip).stdout());
         while (m.find()) {
             macs.add(m.group(1));
