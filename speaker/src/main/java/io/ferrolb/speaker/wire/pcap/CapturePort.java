@@ -3,6 +3,11 @@ package io.ferrolb.speaker.wire.pcap;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
@@ -20,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * inbound only, filtered in the kernel to ARP and Neighbor Solicitations/Advertisements, read by
  * one thread blocked in {@code pcap_loop} (never {@code pcap_next}, which can block forever and
  * deadlock {@code close}); and a send handle that captures nothing, because a {@code pcap_t} is not
- * safe for concurrent send and receive. Owned addresses are looked up in memory, not compiled
- * into the filter, so owning an address never recompiles anything.
+ * safe for concurrent send and receive. A new filter is set by the reading thread itself, between
+ * two {@code pcap_loop} calls: libpcap frees the old program when it installs a new one, and a loop
+ * still filtering queued packets in user space with it crashed the speaker (SIGSEGV in libpcap).
  */
 final class CapturePort implements AutoCloseable {
 
@@ -34,12 +40,21 @@ final class CapturePort implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 2 << 20;
     private static final int SEND_BUFFER = 128 << 10;
     private static final long STOP_MILLIS = 2_000;
+    /** The reading thread wakes from a break at once; a second covers a loaded machine. */
+    private static final long FILTER_WAIT_MILLIS = 1_000;
 
     private final Responder.Port port;
     private final PcapHandle rx;
     private final PcapHandle tx;
     private final Thread reader;
     private volatile boolean running = true;
+    private volatile boolean closing;
+    /** A filter for the reading thread to set, with the caller waiting for the outcome; reader-owned once taken. */
+    private final AtomicReference<FilterChange> pending = new AtomicReference<>();
+
+    /** A filter handed to the reading thread; {@code done} completes with null or the failure. */
+    private record FilterChange(BpfProgram program, CompletableFuture<Exception> done) {
+    }
 
     private CapturePort(Responder.Port port, PcapHandle rx, PcapHandle tx, BiConsumer<CapturePort, byte[]> handler) {
         this.port = port;
@@ -83,12 +98,51 @@ final class CapturePort implements AutoCloseable {
         return rx.compileFilter(expression, BpfCompileMode.OPTIMIZE, NETMASK_UNKNOWN);
     }
 
-    /** Replaces the capture filter (see {@link CaptureFilter}); the capture goes on. */
+    /**
+     * Replaces the capture filter (see {@link CaptureFilter}) and returns once the reading thread
+     * has set it; the capture goes on. Takes ownership of {@code program}.
+     */
     void filter(BpfProgram program) throws PcapNativeException, NotOpenException {
+        FilterChange change = new FilterChange(program, new CompletableFuture<>());
+        FilterChange replaced = pending.getAndSet(change);
+        if (replaced != null) {
+            replaced.program().free();
+            replaced.done().complete(new PcapNativeException("replaced by a newer filter"));
+        }
+        rx.breakLoop();
+        Exception failure;
         try {
-            rx.setFilter(program);
+            failure = change.done().get(FILTER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PcapNativeException("interrupted while the filter was set on " + port.name());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PcapNativeException("filter not set on " + port.name() + ": " + e);
+        }
+        if (failure instanceof PcapNativeException native_) {
+            throw native_;
+        }
+        if (failure instanceof NotOpenException notOpen) {
+            throw notOpen;
+        }
+        if (failure != null) {
+            throw new PcapNativeException("filter not set on " + port.name() + ": " + failure);
+        }
+    }
+
+    /** Reading thread, between loops: sets the filter handed over, if any. */
+    private void applyPending() {
+        FilterChange change = pending.getAndSet(null);
+        if (change == null) {
+            return;
+        }
+        try {
+            rx.setFilter(change.program());
+            change.done().complete(null);
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            change.done().complete(e);
         } finally {
-            program.free();
+            change.program().free();
         }
     }
 
@@ -130,18 +184,30 @@ final class CapturePort implements AutoCloseable {
             }
         };
         try {
-            rx.loop(-1, listener);
-        } catch (InterruptedException e) {
+            while (!closing) {
+                try {
+                    rx.loop(-1, listener);
+                } catch (InterruptedException e) {
+                    // broken by close() or by a filter change
+                }
+                applyPending();
+            }
             LOG.debug("capture stopped interface={}", port.name());
         } catch (PcapNativeException | NotOpenException e) {
             LOG.warn("capture failed interface={} error={}", port.name(), e.toString());
         } finally {
             running = false;
+            FilterChange left = pending.getAndSet(null);
+            if (left != null) {
+                left.program().free();
+                left.done().complete(new PcapNativeException("capture stopped on " + port.name()));
+            }
         }
     }
 
     @Override
     public void close() {
+        closing = true;
         try {
             rx.breakLoop();
         } catch (NotOpenException e) {
