@@ -57,15 +57,9 @@ public final class ClusterView implements AutoCloseable {
     }
 
     /**
-     * Starts every informer and waits until each has listed its objects. The lists run side by
-     * side: with a thousand Services a speaker restart waits for the slowest list, not for their sum.
+     * Starts every informer. Their lists run side by side until {@link #awaitSynced}: with a
+     * thousand Services a speaker restart waits for the slowest list, not for their sum.
      */
-    public void start(Duration timeout) throws InterruptedException {
-        begin();
-        awaitSynced(timeout);
-    }
-
-    /** Starts every informer; their lists run side by side until {@link #awaitSynced}. */
     public void begin() {
         services = track(client.services().inAnyNamespace().runnableInformer(0), onChange);
         slices = track(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0), onChange);
