@@ -109,8 +109,22 @@ final class Harness {
     List<Event> events(String namespace, String name) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName()))
-                .sorted(java.util.Comparator.comparing(Event::getFirstTimestamp))
+                .sorted(java.util.Comparator.comparing(Harness::occurred))
                 .toList();
+    }
+
+    /**
+     * When an event happened. Events written through events.k8s.io/v1 (by other components than
+     * ferrolb) have an eventTime and no firstTimestamp; one such on a test's Service failed CI.
+     */
+    private static String occurred(Event event) {
+        if (event.getFirstTimestamp() != null) {
+            return event.getFirstTimestamp();
+        }
+        if (event.getEventTime() != null && event.getEventTime().getTime() != null) {
+            return event.getEventTime().getTime();
+        }
+        return event.getMetadata().getCreationTimestamp();
     }
 
     /** Waits for an event with this reason on the object and returns its message. */
