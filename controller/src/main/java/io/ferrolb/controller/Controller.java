@@ -71,7 +71,8 @@ public final class Controller implements AutoCloseable {
         this.coordinator = new AllocationCoordinator(new KubeServiceWriter(client, events), metrics,
                 LoadBalancerClass.of(options.loadBalancerClass()), poolStatus::offer);
         if (options.webhookMode().controller()) {
-            IPAddressPoolReconciler pools = new IPAddressPoolReconciler(coordinator, metrics, events);
+            IPAddressPoolReconciler pools = new IPAddressPoolReconciler(coordinator, metrics, events,
+                    poolStatus::identities);
             operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(options.reconcileThreads())
                     .withUseSSAToPatchPrimaryResource(false));

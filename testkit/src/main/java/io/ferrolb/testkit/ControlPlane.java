@@ -325,7 +325,7 @@ public final class ControlPlane implements AutoCloseable {
                 """.formatted(url, caCert, user, token, user);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

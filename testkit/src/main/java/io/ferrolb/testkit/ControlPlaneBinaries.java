@@ -1,10 +1,8 @@
 package io.ferrolb.testkit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the kube-apiserver, etcd and kubectl binaries built by {@code tools/controlplane/build.sh}.
@@ -17,7 +15,6 @@ public final class ControlPlaneBinaries {
     public static final String DIR_ENV = "FERROLB_CONTROLPLANE_DIR";
 
     private static final String SCRIPT = "tools/controlplane/build.sh";
-    private static final long BUILD_TIMEOUT_MINUTES = 30;
 
     private static Path cached;
 
@@ -49,28 +46,7 @@ public final class ControlPlaneBinaries {
         if (override != null && !override.isBlank()) {
             return requireBinaries(Path.of(override));
         }
-        Path script = repositoryRoot().resolve(SCRIPT);
-        try {
-            Process build = new ProcessBuilder("bash", script.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            byte[] out = build.getInputStream().readAllBytes();
-            if (!build.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                build.destroyForcibly();
-                throw new IllegalStateException(SCRIPT + " did not finish in " + BUILD_TIMEOUT_MINUTES + " min");
-            }
-            if (build.exitValue() != 0) {
-                throw new IllegalStateException(SCRIPT + " failed with exit code " + build.exitValue());
-            }
-            String printed = new String(out, StandardCharsets.UTF_8).strip();
-            String lastLine = printed.substring(printed.lastIndexOf('\n') + 1);
-            return requireBinaries(Path.of(lastLine));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while building the control plane", e);
-        }
+        return requireBinaries(BuildScript.run(SCRIPT));
     }
 
     /**

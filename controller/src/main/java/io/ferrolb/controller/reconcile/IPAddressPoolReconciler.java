@@ -11,8 +11,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +34,17 @@ public final class IPAddressPoolReconciler implements Reconciler<IPAddressPool> 
     private final AllocationCoordinator coordinator;
     private final ControllerMetrics metrics;
     private final EventRecorder events;
+    private final Consumer<Map<String, String>> identities;
     private volatile Supplier<Stream<IPAddressPool>> pools = Stream::empty;
     private volatile BooleanSupplier synced = () -> true;
 
-    public IPAddressPoolReconciler(AllocationCoordinator coordinator, ControllerMetrics metrics, EventRecorder events) {
+    /** @param identities told the UID of every pool, by name, on every change (the status writer needs them) */
+    public IPAddressPoolReconciler(AllocationCoordinator coordinator, ControllerMetrics metrics, EventRecorder events,
+            Consumer<Map<String, String>> identities) {
         this.coordinator = coordinator;
         this.metrics = metrics;
         this.events = events;
+        this.identities = identities;
     }
 
     @Override
@@ -64,6 +71,8 @@ public final class IPAddressPoolReconciler implements Reconciler<IPAddressPool> 
             return;
         }
         List<IPAddressPool> current = pools.get().toList();
+        identities.accept(current.stream().collect(Collectors.toMap(p -> p.getMetadata().getName(),
+                p -> p.getMetadata().getUid(), (a, b) -> a)));
         try {
             coordinator.onConfig(Config.from(current, List.of()));
         } catch (ConfigException e) {

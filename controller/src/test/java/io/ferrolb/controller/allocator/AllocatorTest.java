@@ -120,6 +120,10 @@ class AllocatorTest {
                 Arguments.of(avoidBuggy("p", "192.168.10.0/31"), 0L, 1L, 0L),
                 Arguments.of(avoidBuggy("p", "192.168.10.254/31"), 0L, 1L, 0L),
                 Arguments.of(avoidBuggy("p", "192.168.10.4/30"), 0L, 4L, 0L),
+                // MetalLB v0.16.1 subtracts such an address twice (first and last) and reports -1
+                // (found by DifferentialIT); kept on purpose, see the README's compatibility notes.
+                Arguments.of(avoidBuggy("p", "192.168.10.0/32"), 0L, 0L, 0L),
+                Arguments.of(avoidBuggy("p", "192.168.10.255/32", "192.168.10.2/31"), 0L, 2L, 0L),
                 Arguments.of(avoidBuggy("p", "10.0.0.0/16"), 0L, 65536L - 512, 0L),
                 Arguments.of(pool("p", "192.168.10.0/24", "fc00::/120"), 0L, 256L, 256L),
                 Arguments.of(pool("p", "fc00::/64"), 0L, 0L, Long.MAX_VALUE),

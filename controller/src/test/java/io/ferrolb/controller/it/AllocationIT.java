@@ -227,6 +227,15 @@ class AllocationIT {
     }
 
     @Test
+    void item4_aPoolDeletedAndCreatedAgainUnderItsNameGetsItsStatus() {
+        h.pools(pool("again", "10.14.2.0/30"));
+        await().atMost(Harness.WAIT).until(() -> new IPAddressPoolStatus(0, 0, 4, 0).equals(status("again")));
+        // Same name, same counters, a new object without status (found by DifferentialIT).
+        h.pools(pool("again", "10.14.2.0/30"));
+        await().atMost(Harness.WAIT).until(() -> new IPAddressPoolStatus(0, 0, 4, 0).equals(status("again")));
+    }
+
+    @Test
     void item15_deprecatedAnnotationsWorkAndWarn() {
         h.pools(pool("old", "10.15.0.0/24"), pool("new", "10.15.1.0/24"));
         h.create(ns, "legacy", b -> b.editMetadata().addToAnnotations("metallb.universe.tf/address-pool", "new")

@@ -1,0 +1,158 @@
+package io.ferrolb.controller.differential;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs step sequences on two sides and finds where they disagree; shrinks a failing sequence to a
+ * minimal one (delta debugging: drop chunks while the failure stays).
+ *
+ * <p>After each step both sides are polled until they agree and have not changed for
+ * {@link #STABLE_POLLS} polls in a row; a side that is still working changes between polls. If they
+ * do not agree within {@link #SETTLE}, or differ unchanged for {@link #DIFFERENT_POLLS} polls, that is
+ * a difference.
+ *
+ * <p>One kind of difference is MetalLB's own nondeterminism: when a pool change makes it reprocess
+ * every Service, v0.16.1 takes them in its cache's map order (sorted only by how many addresses they
+ * hold), so Services competing for the same addresses get them in a different order per run. When
+ * the sides differ only that way ({@link Snapshot#reorderingOf}: the same addresses in use, the same
+ * counters and event reasons, held by other Services), the sequence ends there, counted in
+ * {@link #reordered()}: what follows would differ by consequence.
+ */
+final class Differential {
+
+    static final Duration POLL = Duration.ofMillis(100);
+    static final int STABLE_POLLS = 3;
+    /** Sides that differ and have not changed for this many polls (3 s) are done: a difference. */
+    static final int DIFFERENT_POLLS = 30;
+    static final Duration SETTLE = Duration.ofSeconds(15);
+
+    /** Where a sequence first disagreed. */
+    record Difference(int step, List<Step> steps, List<String> lines) {
+        String report() {
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i <= step; i++) {
+                s.append(String.format("  %2d %s%n", i + 1, steps.get(i)));
+            }
+            lines.forEach(l -> s.append("    ").append(l).append('\n'));
+            return s.toString();
+        }
+    }
+
+    private final Side left;
+    private final Side right;
+    private final String runId;
+    private final AtomicLong runs = new AtomicLong();
+    private final AtomicLong reordered = new AtomicLong();
+    private long stepsApplied;
+
+    Differential(Side left, Side right, String runId) {
+        this.left = left;
+        this.right = right;
+        this.runId = runId;
+    }
+
+    /** Sequences ended early because the sides differed only in which Services got which addresses. */
+    long reordered() {
+        return reordered.get();
+    }
+
+    long stepsApplied() {
+        return stepsApplied;
+    }
+
+    /** The first disagreement of this sequence, on fresh namespaces. */
+    Optional<Difference> run(List<Step> steps) throws InterruptedException {
+        String prefix = runId + "-" + runs.incrementAndGet();
+        left.begin(prefix);
+        right.begin(prefix);
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                Optional<String> l = left.apply(step);
+                Optional<String> r = right.apply(step);
+                stepsApplied++;
+                if (!l.equals(r)) {
+                    return Optional.of(new Difference(i, steps, List.of("API server verdicts differ: " + left.name()
+                            + " " + l.orElse("accepted") + ", " + right.name() + " " + r.orElse("accepted"))));
+                }
+                Settled settled = settle();
+                if (settled.outcome() == Outcome.DIFFER) {
+                    return Optional.of(new Difference(i, steps, settled.lines()));
+                }
+                if (settled.outcome() == Outcome.REORDERED) {
+                    reordered.incrementAndGet();
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty();
+        } finally {
+            left.end();
+            right.end();
+        }
+    }
+
+    /** How a step ended: both sides agree, or differ only in which Services got which addresses, or differ. */
+    private enum Outcome { AGREE, REORDERED, DIFFER }
+
+    private record Settled(Outcome outcome, List<String> lines) {
+    }
+
+    private Settled settle() throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        Snapshot lastLeft = null;
+        Snapshot lastRight = null;
+        int stable = 0;
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            Snapshot l = left.snapshot();
+            Snapshot r = right.snapshot();
+            lines = Snapshot.differences(l, left.name(), r, right.name());
+            stable = Objects.equals(l, lastLeft) && Objects.equals(r, lastRight) ? stable + 1 : 0;
+            if (lines.isEmpty() && stable >= STABLE_POLLS) {
+                return new Settled(Outcome.AGREE, List.of());
+            }
+            if (!lines.isEmpty() && stable >= STABLE_POLLS && Snapshot.reorderingOf(l, r)) {
+                return new Settled(Outcome.REORDERED, lines);
+            }
+            if (!lines.isEmpty() && stable >= DIFFERENT_POLLS) {
+                return new Settled(Outcome.DIFFER, lines);
+            }
+            lastLeft = l;
+            lastRight = r;
+            Thread.sleep(POLL.toMillis());
+        }
+        return new Settled(Outcome.DIFFER, lines.isEmpty() ? List.of("did not settle within " + SETTLE.toSeconds() + " s")
+                : lines);
+    }
+
+    /** A smallest sequence (no single step can be removed) that still shows a difference. */
+    Difference shrink(Difference failing) throws InterruptedException {
+        List<Step> steps = new ArrayList<>(failing.steps().subList(0, failing.step() + 1));
+        Difference best = failing;
+        int chunk = Math.max(1, steps.size() / 2);
+        while (true) {
+            boolean removed = false;
+            for (int start = 0; start < steps.size(); ) {
+                List<Step> candidate = new ArrayList<>(steps);
+                candidate.subList(start, Math.min(steps.size(), start + chunk)).clear();
+                Optional<Difference> result = candidate.isEmpty() ? Optional.empty() : run(candidate);
+                if (result.isPresent()) {
+                    best = result.get();
+                    steps = new ArrayList<>(candidate.subList(0, best.step() + 1));
+                    removed = true;
+                } else {
+                    start += chunk;
+                }
+            }
+            if (chunk == 1 && !removed) {
+                return best;
+            }
+            chunk = removed ? chunk : Math.max(1, chunk / 2);
+        }
+    }
+}

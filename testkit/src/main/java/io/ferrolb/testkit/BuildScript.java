@@ -1,0 +1,44 @@
+package io.ferrolb.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one of the repository's cached build scripts ({@code tools/.../build.sh}), which print the
+ * directory of what they built as their last line: at once when the cache holds it, after a build
+ * (minutes) when not.
+ */
+final class BuildScript {
+
+    private static final long TIMEOUT_MINUTES = 30;
+
+    private BuildScript() {
+    }
+
+    /** The directory the script printed; its progress goes to this process's standard error. */
+    static Path run(String script) {
+        Path path = ControlPlaneBinaries.repositoryRoot().resolve(script);
+        try {
+            Process build = new ProcessBuilder("bash", path.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            byte[] out = build.getInputStream().readAllBytes();
+            if (!build.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                build.destroyForcibly();
+                throw new IllegalStateException(script + " did not finish in " + TIMEOUT_MINUTES + " min");
+            }
+            if (build.exitValue() != 0) {
+                throw new IllegalStateException(script + " failed with exit code " + build.exitValue());
+            }
+            String printed = new String(out, StandardCharsets.UTF_8).strip();
+            return Path.of(printed.substring(printed.lastIndexOf('\n') + 1));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + script, e);
+        }
+    }
+}
