@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>One kind of difference is MetalLB's own nondeterminism: when a pool change makes it reprocess
  * every Service, v0.16.1 takes them in its cache's map order (sorted only by how many addresses they
  * hold), so Services competing for the same addresses get them in a different order per run. When
- * the sides differ only that way ({@link Snapshot#reorderingOf}: the same addresses in use, the same
- * counters and event reasons, held by other Services), the sequence ends there, counted in
- * {@link #reordered()}: what follows would differ by consequence.
+ * two or more Services were served in a step and the sides then differ in a way such an order can
+ * explain ({@link Snapshot#sameUseOfPools}: every pool handed out as many addresses of each family),
+ * the sequence ends there, counted in {@link #reordered()}: what follows would differ by consequence.
  */
 final class Differential {
 
@@ -67,10 +67,12 @@ final class Differential {
 
     /** The first disagreement of this sequence, on fresh namespaces. */
     Optional<Difference> run(List<Step> steps) throws InterruptedException {
-        String prefix = runId + "-" + runs.incrementAndGet();
-        left.begin(prefix);
-        right.begin(prefix);
+        int run = (int) runs.incrementAndGet();
+        String prefix = runId + "-" + run;
+        left.begin(prefix, run);
+        right.begin(prefix, run);
         try {
+            Snapshot agreed = new Snapshot(java.util.Map.of(), java.util.Map.of());
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
                 Optional<String> l = left.apply(step);
@@ -80,7 +82,8 @@ final class Differential {
                     return Optional.of(new Difference(i, steps, List.of("API server verdicts differ: " + left.name()
                             + " " + l.orElse("accepted") + ", " + right.name() + " " + r.orElse("accepted"))));
                 }
-                Settled settled = settle();
+                Settled settled = settle(agreed, step instanceof Step.ApplyService);
+                agreed = settled.agreed();
                 if (settled.outcome() == Outcome.DIFFER) {
                     return Optional.of(new Difference(i, steps, settled.lines()));
                 }
@@ -99,10 +102,14 @@ final class Differential {
     /** How a step ended: both sides agree, or differ only in which Services got which addresses, or differ. */
     private enum Outcome { AGREE, REORDERED, DIFFER }
 
-    private record Settled(Outcome outcome, List<String> lines) {
+    private record Settled(Outcome outcome, List<String> lines, Snapshot agreed) {
     }
 
-    private Settled settle() throws InterruptedException {
+    /**
+     * @param before      what both sides showed after the previous step
+     * @param serviceStep whether the step created or edited a Service (one more wanting addresses)
+     */
+    private Settled settle(Snapshot before, boolean serviceStep) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         Snapshot lastLeft = null;
         Snapshot lastRight = null;
@@ -114,20 +121,30 @@ final class Differential {
             lines = Snapshot.differences(l, left.name(), r, right.name());
             stable = Objects.equals(l, lastLeft) && Objects.equals(r, lastRight) ? stable + 1 : 0;
             if (lines.isEmpty() && stable >= STABLE_POLLS) {
-                return new Settled(Outcome.AGREE, List.of());
+                return new Settled(Outcome.AGREE, List.of(), l);
             }
-            if (!lines.isEmpty() && stable >= STABLE_POLLS && Snapshot.reorderingOf(l, r)) {
-                return new Settled(Outcome.REORDERED, lines);
+            if (!lines.isEmpty() && stable >= STABLE_POLLS && competing(before, serviceStep, l, r)
+                    && Snapshot.sameUseOfPools(l, r)) {
+                return new Settled(Outcome.REORDERED, lines, null);
             }
             if (!lines.isEmpty() && stable >= DIFFERENT_POLLS) {
-                return new Settled(Outcome.DIFFER, lines);
+                return new Settled(Outcome.DIFFER, lines, null);
             }
             lastLeft = l;
             lastRight = r;
             Thread.sleep(POLL.toMillis());
         }
         return new Settled(Outcome.DIFFER, lines.isEmpty() ? List.of("did not settle within " + SETTLE.toSeconds() + " s")
-                : lines);
+                : lines, null);
+    }
+
+    /**
+     * Whether two or more Services were served in this step: wanting addresses before it (or
+     * created by it), or holding other addresses after it on either side.
+     */
+    private static boolean competing(Snapshot before, boolean serviceStep, Snapshot left, Snapshot right) {
+        return before.wanting() + (serviceStep ? 1 : 0) >= 2 || left.reservedSince(before) >= 2
+                || right.reservedSince(before) >= 2;
     }
 
     /** A smallest sequence (no single step can be removed) that still shows a difference. */

@@ -23,13 +23,16 @@ import org.junit.jupiter.api.Test;
  * reported with its seed.
  *
  * <p>{@code -Ddifferential.sequences=N -Ddifferential.steps=M -Ddifferential.seed=S} choose the run
- * (defaults 20 × 25 from seed 1, the CI run); sequence {@code i} is generated from seed {@code S + i}.
+ * (defaults 20 × 25 from seed 1, the CI run); sequence {@code i} is generated from seed {@code S + i};
+ * {@code -Ddifferential.all=true} goes on after a difference.
  */
 class DifferentialIT {
 
     private static final int SEQUENCES = Integer.getInteger("differential.sequences", 20);
     private static final int STEPS = Integer.getInteger("differential.steps", 25);
     private static final long SEED = Long.getLong("differential.seed", 1);
+    /** Go on after a difference (a long run reports them all); CI stops at the first. */
+    private static final boolean ALL = Boolean.getBoolean("differential.all");
 
     private static ControlPlane metallbPlane;
     private static ControlPlane ferrolbPlane;
@@ -70,7 +73,7 @@ class DifferentialIT {
                 new Side("ferrolb", ferrolbPlane.client()), "d" + SEED);
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
-        for (int i = 0; i < SEQUENCES && failures.isEmpty(); i++) {
+        for (int i = 0; i < SEQUENCES && (ALL || failures.isEmpty()); i++) {
             long seed = SEED + i;
             List<Step> steps = new StepGenerator(seed).sequence(STEPS);
             Optional<Differential.Difference> difference = differential.run(steps);

@@ -45,22 +45,54 @@ final class Side {
         return name;
     }
 
-    /** Starts a run: fresh namespaces under this prefix, no pools, no Services. */
-    void begin(String runPrefix) {
-        pools().inNamespace(NAMESPACE).delete();
+    /**
+     * Starts a run: fresh namespaces under this prefix, no pools but the barrier, no Services. Returns
+     * once the controller has seen the pools go: its configuration holds the barrier pool as written
+     * after the deletions (both controllers re-read every pool on any pool change, and one kind's
+     * events arrive in order), which a Service asking for the barrier's new address proves.
+     */
+    void begin(String runPrefix, int run) {
+        for (GenericKubernetesResource pool : pools().inNamespace(NAMESPACE).list().getItems()) {
+            if (!BARRIER.equals(pool.getMetadata().getName())) {
+                pools().inNamespace(NAMESPACE).resource(pool).delete();
+            }
+        }
         this.prefix = runPrefix;
-        for (String logical : List.of("a", "b")) {
+        for (String logical : List.of("a", "b", "barrier")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace(logical))
                     .endMetadata().build()).create();
         }
+        String address = "10.99.99." + (4 * (run % 60));
+        applyPool(BARRIER, new PoolSpec(List.of(address + "/30"), Optional.of(false), Optional.empty(),
+                Optional.empty()));
+        Service barrier = new ServiceBuilder().withNewMetadata().withNamespace(namespace("barrier")).withName(BARRIER)
+                .addToAnnotations("metallb.io/loadBalancerIPs", address).endMetadata()
+                .withNewSpec().withType("LoadBalancer").withSelector(Map.of("app", BARRIER))
+                .addNewPort().withProtocol("TCP").withPort(80).endPort().endSpec().build();
+        client.resource(barrier).create();
+        long deadline = System.nanoTime() + Differential.SETTLE.toNanos();
+        while (!List.of(address).equals(ingress(client.resource(barrier).get()))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": the barrier Service did not get " + address);
+            }
+            try {
+                Thread.sleep(Differential.POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        client.resource(barrier).delete();
     }
 
-    /** Ends a run: its Services and then every pool deleted (the namespaces stay: nothing finalizes them here). */
+    /** The pool and Service that mark the start of a run (see {@link #begin}); never compared. */
+    static final String BARRIER = "barrier";
+
+    /** Ends a run: its Services deleted (the namespaces stay: nothing finalizes them here). */
     void end() {
         for (String logical : List.of("a", "b")) {
             client.services().inNamespace(namespace(logical)).delete();
         }
-        pools().inNamespace(NAMESPACE).delete();
     }
 
     String namespace(String logical) {
@@ -205,6 +237,12 @@ final class Side {
         s.setLoadBalancerIP(spec.loadBalancerIp().orElse(null));
     }
 
+    private static List<String> ingress(Service service) {
+        return service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
+                || service.getStatus().getLoadBalancer().getIngress() == null ? List.of()
+                : service.getStatus().getLoadBalancer().getIngress().stream().map(LoadBalancerIngress::getIp).toList();
+    }
+
     /** What the controller made of the run so far. */
     Snapshot snapshot() {
         Map<String, Snapshot.ServiceState> services = new TreeMap<>();
@@ -223,17 +261,19 @@ final class Side {
             for (Service service : client.services().inNamespace(ns).list().getItems()) {
                 String key = logical + "/" + service.getMetadata().getName();
                 Map<String, String> annotations = service.getMetadata().getAnnotations();
-                List<String> ingress = service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-                        || service.getStatus().getLoadBalancer().getIngress() == null ? List.of()
-                        : service.getStatus().getLoadBalancer().getIngress().stream().map(LoadBalancerIngress::getIp)
-                                .toList();
+                List<String> ingress = ingress(service);
                 services.put(key, new Snapshot.ServiceState(ingress,
                         annotations == null ? null : annotations.get("metallb.io/ip-allocated-from-pool"),
-                        List.copyOf(reasons.getOrDefault(key, new TreeSet<>()))));
+                        List.copyOf(reasons.getOrDefault(key, new TreeSet<>())),
+                        "LoadBalancer".equals(service.getSpec().getType())
+                                && ingress.size() < service.getSpec().getIpFamilies().size()));
             }
         }
         Map<String, Snapshot.PoolState> poolStates = new TreeMap<>();
         for (GenericKubernetesResource pool : pools().inNamespace(NAMESPACE).list().getItems()) {
+            if (BARRIER.equals(pool.getMetadata().getName())) {
+                continue;
+            }
             Object status = pool.getAdditionalProperties().get("status");
             poolStates.put(pool.getMetadata().getName(), Snapshot.PoolState.of(status));
         }

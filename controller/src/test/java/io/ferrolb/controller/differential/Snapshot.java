@@ -13,11 +13,27 @@ record Snapshot(Map<String, ServiceState> services, Map<String, PoolState> pools
      * @param pool    the {@code metallb.io/ip-allocated-from-pool} annotation
      * @param reasons the reasons of every event recorded on the Service so far
      */
-    record ServiceState(List<String> ingress, String pool, List<String> reasons) {
+    record ServiceState(List<String> ingress, String pool, List<String> reasons, boolean wanting) {
         @Override
         public String toString() {
-            return "ingress=" + ingress + " pool=" + pool + " events=" + reasons;
+            return "ingress=" + ingress + " pool=" + pool + " events=" + reasons + (wanting ? " (wanting)" : "");
         }
+    }
+
+    /** How many Services hold other addresses in that snapshot than in this one (or exist in one only). */
+    long reservedSince(Snapshot before) {
+        TreeSet<String> keys = new TreeSet<>(services.keySet());
+        keys.addAll(before.services.keySet());
+        return keys.stream().filter(k -> {
+            ServiceState now = services.get(k);
+            ServiceState then = before.services.get(k);
+            return now == null || then == null || !now.ingress().equals(then.ingress());
+        }).count();
+    }
+
+    /** LoadBalancer Services holding fewer addresses than they have IP families. */
+    long wanting() {
+        return services.values().stream().filter(ServiceState::wanting).count();
     }
 
     /** status of an IPAddressPool; null fields where it has none yet. */
@@ -43,28 +59,12 @@ record Snapshot(Map<String, ServiceState> services, Map<String, PoolState> pools
     }
 
     /**
-     * Whether the two differ only in which Services hold which addresses: the same pools with the
-     * same counters, the same Services with the same event reasons, and the same addresses in use
-     * altogether. That is what serving competing Services in another order yields.
+     * Whether the two could differ only in the order Services competing for addresses were served:
+     * the same Services, the same pools with the same counters (as many addresses of each family
+     * handed out from each pool).
      */
-    static boolean reorderingOf(Snapshot left, Snapshot right) {
-        if (!left.pools.equals(right.pools) || !left.services.keySet().equals(right.services.keySet())) {
-            return false;
-        }
-        List<String> leftIps = new ArrayList<>();
-        List<String> rightIps = new ArrayList<>();
-        for (String key : left.services.keySet()) {
-            ServiceState l = left.services.get(key);
-            ServiceState r = right.services.get(key);
-            if (!l.reasons().equals(r.reasons())) {
-                return false;
-            }
-            leftIps.addAll(l.ingress());
-            rightIps.addAll(r.ingress());
-        }
-        leftIps.sort(null);
-        rightIps.sort(null);
-        return leftIps.equals(rightIps);
+    static boolean sameUseOfPools(Snapshot left, Snapshot right) {
+        return left.pools.equals(right.pools) && left.services.keySet().equals(right.services.keySet());
     }
 
     /** One line per key where the two differ; empty when they agree. */
