@@ -256,6 +256,11 @@ public final class ControlPlane implements AutoCloseable {
         return url;
     }
 
+    /** The admin's bearer token (system:masters), e.g. for endpoints that authenticate by TokenReview. */
+    public String adminToken() {
+        return adminToken;
+    }
+
     public Path kubeconfig() {
         return kubeconfig;
     }

@@ -35,21 +35,39 @@ public final class ClusterObjects {
             """;
 
     private final KubernetesClient client;
+    private final Implementation impl;
 
     public ClusterObjects(KubernetesClient client) {
-        this.client = client;
+        this(client, Implementation.FERROLB);
     }
 
-    /** The controller Deployment (it owns the membership Secret) and the excludel2 ConfigMap. */
+    public ClusterObjects(KubernetesClient client, Implementation impl) {
+        this.client = client;
+        this.impl = impl;
+    }
+
+    /**
+     * The controller Deployment (it owns the membership Secret) and the excludel2 ConfigMap; for
+     * MetalLB also the controller's Pod object, which its controller reads at start.
+     */
     public void installReleaseObjects() {
-        client.resource(new DeploymentBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(CONTROLLER)
-                .addToLabels("app.kubernetes.io/name", RELEASE).addToLabels("app.kubernetes.io/component", "controller")
+        String image = impl == Implementation.FERROLB ? "ferrolb/controller" : "quay.io/metallb/controller:v0.16.1";
+        client.resource(new DeploymentBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(impl.controller())
+                .addToLabels("app.kubernetes.io/name", impl.toString())
+                .addToLabels("app.kubernetes.io/component", "controller")
                 .endMetadata().withNewSpec().withNewSelector()
                 .addToMatchLabels("app.kubernetes.io/component", "controller").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/component", "controller")
-                .endMetadata().withNewSpec().withServiceAccountName(CONTROLLER).addNewContainer()
-                .withName("controller").withImage("ferrolb/controller").endContainer().endSpec().endTemplate()
+                .endMetadata().withNewSpec().withServiceAccountName(impl.controller()).addNewContainer()
+                .withName("controller").withImage(image).endContainer().endSpec().endTemplate()
                 .endSpec().build()).serverSideApply();
+        if (impl == Implementation.METALLB) {
+            client.resource(new PodBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(impl.controller())
+                    .addToLabels("app", "metallb").addToLabels("component", "controller").endMetadata()
+                    .withNewSpec().addNewContainer().withName("controller").withImage(image).endContainer().endSpec()
+                    .build()).serverSideApply();
+            return;
+        }
         client.resource(new ConfigMapBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(EXCLUDE_CONFIGMAP)
                 .endMetadata().withData(Map.of("excludel2.yaml", EXCLUDE_L2)).build()).serverSideApply();
     }
@@ -66,14 +84,15 @@ public final class ClusterObjects {
 
     /** The speaker DaemonSet's Pod on a node: host network, Running, its IP the node's. */
     public void registerSpeakerPod(String node, String ip) {
-        String name = speakerPod(node);
+        String name = impl.speakerPod(node);
         client.pods().inNamespace(NAMESPACE).withName(name).delete();
         client.pods().inNamespace(NAMESPACE).withName(name).waitUntilCondition(p -> p == null, 30,
                 java.util.concurrent.TimeUnit.SECONDS);
         Pod pod = client.resource(new PodBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(name)
-                .addToLabels("app.kubernetes.io/name", RELEASE).addToLabels("app.kubernetes.io/component", "speaker")
-                .endMetadata().withNewSpec().withNodeName(node).withHostNetwork(true).withServiceAccountName(SPEAKER)
-                .addNewContainer().withName("speaker").withImage("ferrolb/speaker").endContainer().endSpec()
+                .addToLabels(impl.speakerLabels())
+                .endMetadata().withNewSpec().withNodeName(node).withHostNetwork(true)
+                .withServiceAccountName(impl.speaker())
+                .addNewContainer().withName("speaker").withImage(impl + "/speaker").endContainer().endSpec()
                 .build()).create();
         pod.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP(ip).withHostIP(ip)
                 .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
@@ -81,12 +100,12 @@ public final class ClusterObjects {
     }
 
     public static String speakerPod(String node) {
-        return SPEAKER + "-" + node;
+        return Implementation.FERROLB.speakerPod(node);
     }
 
     /** The membership key the controller generated, as kubelet would mount it. */
     public String awaitMemberlistKey(Duration timeout) {
-        Secret secret = client.secrets().inNamespace(NAMESPACE).withName(MEMBERLIST_SECRET)
+        Secret secret = client.secrets().inNamespace(NAMESPACE).withName(impl.memberlistSecret())
                 .waitUntilCondition(s -> s != null && s.getData() != null && s.getData().containsKey("secretkey"),
                         timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         return new String(Base64.getDecoder().decode(secret.getData().get("secretkey")),

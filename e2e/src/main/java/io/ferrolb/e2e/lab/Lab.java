@@ -3,10 +3,13 @@ package io.ferrolb.e2e.lab;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
+import io.ferrolb.testkit.MetalLbBinaries;
+import io.ferrolb.testkit.MetalLbSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,18 +27,26 @@ public final class Lab implements AutoCloseable {
     public static final Path DEFAULT_DIR = Path.of("/tmp/ferrolb-lab");
     public static final int API_PORT = 6443;
 
-    /** How to build the lab. {@code speakerArgs} are appended to every speaker's flags. */
-    public record Settings(int nodes, Path dir, String handoff, List<String> speakerArgs, List<String> speakerJvm) {
+    /**
+     * How to build the lab. {@code speakerArgs} are appended to every speaker's flags; {@code impl}
+     * says whose controller and speakers run (MetalLB's own binaries as the yardstick).
+     */
+    public record Settings(int nodes, Path dir, String handoff, List<String> speakerArgs, List<String> speakerJvm,
+            Implementation impl) {
         public static Settings defaults() {
-            return new Settings(3, DEFAULT_DIR, "iptables", List.of(), ChartJvm.speaker());
+            return new Settings(3, DEFAULT_DIR, "iptables", List.of(), ChartJvm.speaker(), Implementation.FERROLB);
         }
 
         public Settings withNodes(int n) {
-            return new Settings(n, dir, handoff, speakerArgs, speakerJvm);
+            return new Settings(n, dir, handoff, speakerArgs, speakerJvm, impl);
         }
 
         public Settings withSpeakerArgs(String... args) {
-            return new Settings(nodes, dir, handoff, List.of(args), speakerJvm);
+            return new Settings(nodes, dir, handoff, List.of(args), speakerJvm, impl);
+        }
+
+        public Settings withImpl(Implementation implementation) {
+            return new Settings(nodes, dir, handoff, speakerArgs, speakerJvm, implementation);
         }
     }
 
@@ -47,6 +58,7 @@ public final class Lab implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::teardown, "lab-teardown");
     private ControlPlane plane;
     private Backends backends;
+    private LoadBalancerRules loadBalancerRules;
     private LabProcess controller;
     private int controllerPort;
     private boolean closed;
@@ -85,25 +97,42 @@ public final class Lab implements AutoCloseable {
                 () -> ControlPlane.start(ControlPlane.Options.defaults().withBindAddress(Topology.HOST_IP)
                         .withPort(API_PORT)));
         recordControlPlanePids();
-        steps.run("install CRDs, namespace, the chart's ServiceAccounts and RBAC, release objects", () -> {
-            plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
-            plane.ensureNamespace(ClusterObjects.NAMESPACE);
-            plane.kubectlWithInput(ChartRbac.renderInChild(ClusterObjects.NAMESPACE), "apply", "-f", "-").requireSuccess();
-            new ClusterObjects(plane.client()).installReleaseObjects();
-        });
-        ClusterObjects objects = new ClusterObjects(plane.client());
+        Implementation impl = settings.impl();
+        ClusterObjects objects = new ClusterObjects(plane.client(), impl);
+        if (impl == Implementation.FERROLB) {
+            steps.run("install CRDs, namespace, the chart's ServiceAccounts and RBAC, release objects", () -> {
+                plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
+                plane.ensureNamespace(ClusterObjects.NAMESPACE);
+                plane.kubectlWithInput(ChartRbac.renderInChild(ClusterObjects.NAMESPACE), "apply", "-f", "-")
+                        .requireSuccess();
+                objects.installReleaseObjects();
+            });
+        } else {
+            steps.run("install MetalLB " + MetalLbBinaries.version() + "'s CRDs (from its Go module), namespace, "
+                    + "release objects (MetalLB runs with the admin's credentials here)", () -> {
+                        plane.installCrds(MetalLbSource.module(MetalLbBinaries.version()).resolve("config/crd/bases"));
+                        plane.ensureNamespace(ClusterObjects.NAMESPACE);
+                        objects.installReleaseObjects();
+                    });
+        }
         steps.run("kubelet's part: Node objects and speaker Pods", () -> {
+            LabNode.SpeakerMetrics metrics = impl == Implementation.FERROLB ? LabNode.SpeakerMetrics.PLAIN
+                    : new LabNode.SpeakerMetrics(true, plane.adminToken());
             for (int i = 1; i <= settings.nodes(); i++) {
-                LabNode node = new LabNode(i, settings.dir().resolve(Topology.nodeName(i)), pids);
+                LabNode node = new LabNode(i, settings.dir().resolve(Topology.nodeName(i)), pids, metrics);
                 nodes.put(i, node);
                 objects.registerNode(node.name(), node.ip());
                 objects.registerSpeakerPod(node.name(), node.ip());
                 Files.writeString(node.dir().resolve("excludel2.yaml"), ClusterObjects.EXCLUDE_L2);
-                plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.SPEAKER, node.kubeconfig());
+                if (impl == Implementation.FERROLB) {
+                    plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.SPEAKER, node.kubeconfig());
+                } else {
+                    Files.copy(plane.kubeconfig(), node.kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         });
-        steps.run("controller (ServiceAccount " + ClusterObjects.CONTROLLER + ")", this::startController);
-        steps.run("membership key from Secret " + ClusterObjects.MEMBERLIST_SECRET, () -> {
+        steps.run("controller (" + impl + ", ServiceAccount " + impl.controller() + ")", this::startController);
+        steps.run("membership key from Secret " + impl.memberlistSecret(), () -> {
             String key = objects.awaitMemberlistKey(Duration.ofSeconds(60));
             for (LabNode node : nodes.values()) {
                 Files.writeString(node.dir().resolve("memberlist").resolve("secretkey"), key);
@@ -118,20 +147,31 @@ public final class Lab implements AutoCloseable {
             }
             backends = new Backends(plane.client(), portFiles).start();
         });
-        steps.run("speakers (handoff: " + settings.handoff() + ")", () -> {
-            nodes.values().forEach(n -> n.startSpeaker(speakerCommand(n)));
-            for (LabNode node : nodes.values()) {
-                awaitSpeakerReady(node, Duration.ofSeconds(90));
-            }
-        });
+        if (impl == Implementation.METALLB) {
+            steps.run("kube-proxy's part: LoadBalancer IP rules on every node (chain " + LoadBalancerRules.CHAIN + ")",
+                    () -> {
+                        loadBalancerRules = new LoadBalancerRules(plane.client(), List.copyOf(nodes.values())).start();
+                    });
+        }
+        steps.run("speakers (" + (impl == Implementation.FERROLB ? "handoff: " + settings.handoff()
+                : "MetalLB " + MetalLbBinaries.version()) + ")", () -> {
+                    nodes.values().forEach(n -> n.startSpeaker(speakerCommand(n)));
+                    for (LabNode node : nodes.values()) {
+                        awaitSpeakerReady(node, Duration.ofSeconds(90));
+                    }
+                });
     }
 
     private void startController() throws IOException {
-        Path kubeconfig = plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.CONTROLLER,
-                settings.dir().resolve("controller.kubeconfig"));
         try (ServerSocket s = new ServerSocket(0)) {
             controllerPort = s.getLocalPort();
         }
+        if (settings.impl() == Implementation.METALLB) {
+            startMetalLbController();
+            return;
+        }
+        Path kubeconfig = plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.CONTROLLER,
+                settings.dir().resolve("controller.kubeconfig"));
         List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary()));
         command.addAll(ChartJvm.controller());
         command.addAll(List.of("-jar", jar("controller").toString(), "--kubeconfig", kubeconfig.toString(),
@@ -139,16 +179,47 @@ public final class Lab implements AutoCloseable {
                 "--port", String.valueOf(controllerPort), "--webhook-mode", "disabled", "--leader-elect=false",
                 "--ml-secret-name", ClusterObjects.MEMBERLIST_SECRET, "--deployment", ClusterObjects.CONTROLLER));
         controller = LabProcess.start("controller", null, command, settings.dir().resolve("controller.log"), pids);
+        awaitControllerReady("http://127.0.0.1:" + controllerPort + "/readyz");
+    }
+
+    /**
+     * MetalLB's controller as its chart runs it, webhook off (as ferrolb's in the lab), with the
+     * admin's kubeconfig; ready when its health endpoint says so.
+     */
+    private void startMetalLbController() throws IOException {
+        int healthPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            healthPort = s.getLocalPort();
+        }
+        Implementation impl = settings.impl();
+        List<String> command = List.of(MetalLbBinaries.controller().toString(),
+                "--kubeconfig=" + plane.kubeconfig(), "--namespace=" + ClusterObjects.NAMESPACE,
+                "--pod-name=" + impl.controller(), "--ml-secret-name=" + impl.memberlistSecret(),
+                "--deployment=" + impl.controller(), "--webhook-mode=disabled", "--disable-cert-rotation",
+                "--port=" + controllerPort, "--health-probe-port=" + healthPort, "--log-level=info");
+        controller = LabProcess.start("controller", null, command, settings.dir().resolve("controller.log"), pids);
+        awaitControllerReady("http://127.0.0.1:" + healthPort + "/readyz");
+    }
+
+    private void awaitControllerReady(String url) {
         Await.until("controller ready", Duration.ofSeconds(90), () -> {
             if (!controller.alive()) {
                 throw new Await.Abort("controller exited: " + controller.logTail(20));
             }
-            return Http.status("http://127.0.0.1:" + controllerPort + "/readyz") == 200;
+            return Http.status(url) == 200;
         });
     }
 
     /** The speaker of a node, as the DaemonSet would run it on the host network. */
     List<String> speakerCommand(LabNode node) {
+        if (settings.impl() == Implementation.METALLB) {
+            return List.of(MetalLbBinaries.speaker().toString(), "--kubeconfig=" + node.kubeconfig(),
+                    "--namespace=" + ClusterObjects.NAMESPACE, "--node-name=" + node.name(),
+                    "--pod-name=" + settings.impl().speakerPod(node.name()), "--ml-bindaddr=" + node.ip(),
+                    "--ml-labels=" + settings.impl().speakerSelector(),
+                    "--ml-secret-key-path=" + node.dir().resolve("memberlist"),
+                    "--port=" + LabNode.METRICS_PORT, "--log-level=info");
+        }
         List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary()));
         command.addAll(settings.speakerJvm());
         command.addAll(List.of("-jar", jar("speaker").toString(),
@@ -296,6 +367,9 @@ public final class Lab implements AutoCloseable {
             nodes.values().forEach(LabNode::stop);
             if (backends != null) {
                 backends.close();
+            }
+            if (loadBalancerRules != null) {
+                loadBalancerRules.close();
             }
             if (controller != null) {
                 controller.close();

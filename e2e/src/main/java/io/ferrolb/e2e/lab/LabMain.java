@@ -24,11 +24,11 @@ public final class LabMain {
         Steps steps = new Steps(System.out);
         switch (args[0]) {
             case "demo" -> {
-                try (Lab lab = Lab.up(Lab.Settings.defaults(), steps)) {
+                try (Lab lab = Lab.up(Lab.Settings.defaults().withImpl(impl(rest)), steps)) {
                     new Demo(lab).run();
                 }
             }
-            case "up" -> up(steps);
+            case "up" -> up(steps, impl(rest));
             case "down" -> steps.run("remove the lab in " + Lab.DEFAULT_DIR,
                     () -> Lab.down(Lab.DEFAULT_DIR, 0));
             case "bench-failover" -> FailoverBenchmark.main(rest.toArray(String[]::new));
@@ -41,15 +41,31 @@ public final class LabMain {
         System.exit(0);
     }
 
-    private static void up(Steps steps) throws Exception {
-        Lab lab = Lab.up(Lab.Settings.defaults(), steps);
+    /** {@code --impl ferrolb|metallb} among the arguments (default ferrolb); nothing else is taken. */
+    static Implementation impl(List<String> args) {
+        Implementation impl = Implementation.FERROLB;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--impl") && i + 1 < args.size()) {
+                impl = Implementation.parse(args.get(++i));
+            } else if (arg.startsWith("--impl=")) {
+                impl = Implementation.parse(arg.substring("--impl=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg + " (this command takes --impl only)");
+            }
+        }
+        return impl;
+    }
+
+    private static void up(Steps steps, Implementation impl) throws Exception {
+        Lab lab = Lab.up(Lab.Settings.defaults().withImpl(impl), steps);
         new Seed(lab).applyPool();
         Path kubeconfig = Lab.DEFAULT_DIR.resolve("kubeconfig");
         Files.copy(lab.plane().kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
         Path kubectl = io.ferrolb.testkit.ControlPlaneBinaries.kubectl();
         steps.say("""
 
-                The lab is up: %d nodes (flb-n1..), client flb-client, pool lab-pool (198.18.0.200-250) and
+                The lab is up (%s): %d nodes (flb-n1..), client flb-client, pool lab-pool (198.18.0.200-250) and
                 L2Advertisement lab-l2 applied. Try:
 
                   export KUBECONFIG=%s
@@ -58,7 +74,7 @@ public final class LabMain {
                   ip netns exec flb-client arping -c 1 198.18.0.200
                   ip netns exec flb-client curl -s http://198.18.0.200/
 
-                Logs: %s. Press Ctrl-C to tear everything down.""".formatted(lab.nodes().size(), kubeconfig, kubectl,
+                Logs: %s. Press Ctrl-C to tear everything down.""".formatted(impl, lab.nodes().size(), kubeconfig, kubectl,
                 kubectl, Lab.DEFAULT_DIR));
         Thread.currentThread().join();
     }
@@ -68,6 +84,8 @@ public final class LabMain {
                 usage: lab <command>   (as root)
                   demo             build the lab, run the seed walkthrough with a kill -9 failover, tear down
                   up               build the lab and keep it until Ctrl-C (prints the kubeconfig)
+                                   both take --impl ferrolb|metallb (default ferrolb; metallb runs MetalLB
+                                   v0.16.1's own controller and speakers, built from its Go module)
                   down             remove what a crashed lab left (processes, namespaces, the root veth)
                   bench-failover   the failover benchmark (see docs/benchmarks.md)
                   bench-scale      failover with 10, 100 and 1,000 Services, watched by ARP from the client""");

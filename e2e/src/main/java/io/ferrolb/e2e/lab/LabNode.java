@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public final class LabNode {
 
     private static final Pattern ANNOUNCED =
-            Pattern.compile("^metallb_speaker_announced\\{([^}]*)\\} 1\\.0$", Pattern.MULTILINE);
+            Pattern.compile("^metallb_speaker_announced\\{([^}]*)\\} 1(\\.0)?$", Pattern.MULTILINE);
     private static final Pattern IP = Pattern.compile("ip=\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
     public static final int METRICS_PORT = 7472;
@@ -31,13 +31,23 @@ public final class LabNode {
     private final int index;
     private final Path dir;
     private final PidFile pids;
+    private final SpeakerMetrics metricsEndpoint;
     private LabProcess speaker;
     private LabProcess webpod;
 
-    LabNode(int index, Path dir, PidFile pids) {
+    /**
+     * How the speaker serves its metrics: ferrolb's over HTTP; MetalLB's over HTTPS with a self-signed
+     * certificate, authenticating the caller's bearer token (the lab's admin) by TokenReview.
+     */
+    record SpeakerMetrics(boolean https, String bearerToken) {
+        static final SpeakerMetrics PLAIN = new SpeakerMetrics(false, null);
+    }
+
+    LabNode(int index, Path dir, PidFile pids, SpeakerMetrics metricsEndpoint) {
         this.index = index;
         this.dir = dir;
         this.pids = pids;
+        this.metricsEndpoint = metricsEndpoint;
         try {
             Files.createDirectories(dir.resolve("memberlist"));
         } catch (IOException e) {
@@ -99,9 +109,12 @@ public final class LabNode {
         return speaker != null && speaker.alive();
     }
 
-    /** {@code /readyz} of the speaker answers 200. */
+    /**
+     * {@code /readyz} of the speaker answers 200; for MetalLB's speaker (whose health endpoint
+     * listens on the node's loopback only) its metrics endpoint does.
+     */
     public boolean speakerReady() {
-        return get("/readyz").map(r -> r.statusCode() == 200).orElse(false);
+        return get(metricsEndpoint.https() ? "/metrics" : "/readyz").map(r -> r.statusCode() == 200).orElse(false);
     }
 
     /** The VIPs this speaker's metrics say it announces (empty when it does not answer). */
@@ -125,8 +138,12 @@ public final class LabNode {
 
     private java.util.Optional<HttpResponse<String>> get(String path) {
         try {
-            return java.util.Optional.of(HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://" + ip() + ":" + METRICS_PORT + path)).timeout(Duration.ofMillis(800)).build(),
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create((metricsEndpoint.https() ? "https" : "http")
+                    + "://" + ip() + ":" + METRICS_PORT + path)).timeout(Duration.ofMillis(800));
+            if (metricsEndpoint.bearerToken() != null) {
+                request.header("Authorization", "Bearer " + metricsEndpoint.bearerToken());
+            }
+            return java.util.Optional.of((metricsEndpoint.https() ? Http.INSECURE_TLS : HTTP).send(request.build(),
                     HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return java.util.Optional.empty();
