@@ -1,7 +1,13 @@
 package io.ferrolb.e2e;
 
+import io.ferrolb.e2e.lab.Implementation;
 import io.ferrolb.e2e.lab.Lab;
 import io.ferrolb.e2e.lab.Steps;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -9,7 +15,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * One lab for all e2e suites of a run: built on first use, torn down when the JUnit run ends (the
  * root store closes it), and by the lab's shutdown hook if the JVM dies first. Suites leave the lab
- * as they found it: every speaker running, their own Services deleted.
+ * as they found it: every speaker running, their own Services deleted. A suite marked
+ * {@link OnMetalLb} gets a lab of MetalLB's own binaries instead (the one lab there can be is
+ * rebuilt when the next suite wants the other kind).
  */
 public final class LabExtension implements ParameterResolver {
 
@@ -18,21 +26,36 @@ public final class LabExtension implements ParameterResolver {
         return parameter.getParameter().getType() == Lab.class;
     }
 
+    /** Runs a suite on a lab of MetalLB's own binaries rather than ferrolb's. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @Inherited
+    public @interface OnMetalLb {
+    }
+
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .computeIfAbsent(Holder.class, k -> new Holder(), Holder.class).lab;
+        Implementation impl = context.getRequiredTestClass().isAnnotationPresent(OnMetalLb.class)
+                ? Implementation.METALLB : Implementation.FERROLB;
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        Holder held = store.get(Holder.class, Holder.class);
+        if (held != null && held.lab.settings().impl() != impl) {
+            // One lab at a time: its namespaces and addresses are fixed.
+            store.remove(Holder.class, Holder.class);
+            held.close();
+        }
+        return store.computeIfAbsent(Holder.class, k -> new Holder(impl), Holder.class).lab;
     }
 
     /** Closes the lab with the root context. */
     static final class Holder implements AutoCloseable {
         final Lab lab;
 
-        Holder() {
+        Holder(Implementation impl) {
             if (!"0".equals(io.ferrolb.e2e.lab.Sh.run("id", "-u").stdout().strip())) {
                 throw new IllegalStateException("the e2e suites create network namespaces: run them as root");
             }
-            lab = Lab.up(Lab.Settings.defaults(), new Steps(System.out));
+            lab = Lab.up(Lab.Settings.defaults().withImpl(impl), new Steps(System.out));
             new io.ferrolb.e2e.lab.Seed(lab).applyPool();
         }
 
