@@ -18,8 +18,10 @@ import java.util.Locale;
  *
  * <p>Flags: {@code --runs N} (30), {@code --signals kill,term,node},
  * {@code --failure-detector ferrolb|scalecube-defaults|aggressive} (ferrolb), {@code --crash-watch true|false}
- * (true), {@code --out DIR} (docs/bench). Writes {@code failover-<label>.json} and {@code .png} there, the
- * label being the failure detector's name, with {@code -no-crash-watch} when the watch is off.
+ * (true), {@code --out DIR} (docs/bench), {@code --impl ferrolb|metallb} (ferrolb; metallb runs MetalLB's own
+ * speakers, and the ferrolb flags do not apply). Writes {@code failover-<label>.json} and {@code .png}
+ * there, the label being the failure detector's name, with {@code -no-crash-watch} when the watch is
+ * off, or {@code metallb}.
  */
 public final class FailoverBenchmark {
 
@@ -42,6 +44,7 @@ public final class FailoverBenchmark {
         List<String> signals = List.of("kill", "term", "node");
         String detector = "ferrolb";
         boolean crashWatch = true;
+        Implementation impl = Implementation.FERROLB;
         Path out = Path.of("docs/bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -50,11 +53,13 @@ public final class FailoverBenchmark {
                 case "--failure-detector" -> detector = args[++i];
                 case "--crash-watch" -> crashWatch = Boolean.parseBoolean(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--impl" -> impl = Implementation.parse(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        String profile = detector + (crashWatch ? "" : "-no-crash-watch");
-        Lab.Settings settings = Lab.Settings.defaults().withSpeakerArgs(
+        String profile = impl == Implementation.METALLB ? "metallb"
+                : detector + (crashWatch ? "" : "-no-crash-watch");
+        Lab.Settings settings = Lab.Settings.defaults().withImpl(impl).withSpeakerArgs(
                 "--failure-detector=" + detector, "--crash-watch=" + crashWatch);
         Steps steps = new Steps(System.out);
         List<FailoverRun> results = new ArrayList<>();
@@ -93,11 +98,20 @@ public final class FailoverBenchmark {
     }
 
     private FailoverRun once(int run, String signal, ProberRun prober) {
-        String owner = seed.awaitAnnounced("svc1", WAIT);
-        // Steady state first: the client reaches the owner now.
+        seed.awaitAnnounced("svc1", WAIT);
+        // Steady state first: the last 10 probes answered by the owner the ServiceL2Status names. The
+        // owner is read again until then: a restarted speaker may win the VIP back once it has joined.
         long steadyFrom = System.currentTimeMillis();
-        Await.until("probes answered by " + owner, WAIT, () -> prober.attempts().stream()
-                .filter(a -> a.epochMs() >= steadyFrom).filter(a -> a.ok() && a.detail().equals(owner)).count() >= 10);
+        String owner = Await.value("10 probes in a row answered by the VIP's owner", WAIT, () -> {
+            String status = seed.statusNode("svc1").orElse(null);
+            List<ProberRun.Attempt> since = prober.attempts().stream().filter(a -> a.epochMs() >= steadyFrom).toList();
+            if (status == null || since.size() < 10) {
+                return null;
+            }
+            boolean steady = since.subList(since.size() - 10, since.size()).stream()
+                    .allMatch(a -> a.ok() && a.detail().equals(status));
+            return steady ? status : null;
+        }, o -> true);
         LabNode node = lab.node(owner);
         long stoppedAt = System.currentTimeMillis();
         switch (signal) {

@@ -240,7 +240,7 @@ public final class Lab implements AutoCloseable {
                 throw new Await.Abort("speaker of " + node.name() + " exited: "
                         + node.speaker().logTail(30));
             }
-            return node.speakerReady();
+            return node.speakerReady(nodes.values().stream().map(LabNode::name).toList());
         });
     }
 

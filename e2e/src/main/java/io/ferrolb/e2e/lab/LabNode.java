@@ -110,11 +110,28 @@ public final class LabNode {
     }
 
     /**
-     * {@code /readyz} of the speaker answers 200; for MetalLB's speaker (whose health endpoint
-     * listens on the node's loopback only) its metrics endpoint does.
+     * {@code /readyz} of the speaker answers 200. MetalLB's speaker has no such endpoint off the
+     * node's loopback: it is ready when its metrics answer and it has seen every one of
+     * {@code members} join its memberlist since it last started (until then it would announce VIPs
+     * that are not its own).
      */
-    public boolean speakerReady() {
-        return get(metricsEndpoint.https() ? "/metrics" : "/readyz").map(r -> r.statusCode() == 200).orElse(false);
+    public boolean speakerReady(List<String> members) {
+        if (!metricsEndpoint.https()) {
+            return get("/readyz").map(r -> r.statusCode() == 200).orElse(false);
+        }
+        return get("/metrics").map(r -> r.statusCode() == 200).orElse(false) && joinedSinceStart(members);
+    }
+
+    /** Whether MetalLB's speaker logged every member's NodeJoin since it last started (its log is appended to). */
+    private boolean joinedSinceStart(List<String> members) {
+        try {
+            String log = Files.readString(dir.resolve("speaker.log"));
+            int start = log.lastIndexOf("MetalLB speaker starting");
+            return start >= 0 && members.stream().allMatch(m -> log.indexOf(
+                    "\"node event\":\"NodeJoin\",\"node name\":\"" + m + "\"", start) > 0);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The VIPs this speaker's metrics say it announces (empty when it does not answer). */
