@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The lab's stand-in for kube-proxy's LoadBalancer rules, for implementations that rely on
@@ -26,11 +29,18 @@ import java.util.Map;
 final class LoadBalancerRules implements AutoCloseable {
 
     static final String CHAIN = "FLB-KUBE-LB";
+    private static final long SYNC_MS = 100;
 
     private final KubernetesClient client;
     private final List<LabNode> nodes;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, String> applied = new LinkedHashMap<>();
+    private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kube-lb-rules");
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean dirty;
     private SharedIndexInformer<Service> informer;
 
     LoadBalancerRules(KubernetesClient client, List<LabNode> nodes) {
@@ -43,6 +53,8 @@ final class LoadBalancerRules implements AutoCloseable {
             Sh.in(node.namespace(), "iptables", "-t", "nat", "-N", CHAIN).requireSuccess();
             Sh.in(node.namespace(), "iptables", "-t", "nat", "-A", "PREROUTING", "-j", CHAIN).requireSuccess();
         }
+        // Batched like kube-proxy's syncs: at most one rewrite per node every SYNC_MS.
+        sync.scheduleWithFixedDelay(this::sync, SYNC_MS, SYNC_MS, TimeUnit.MILLISECONDS);
         informer = client.services().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Service svc) {
@@ -69,6 +81,14 @@ final class LoadBalancerRules implements AutoCloseable {
         } else {
             services.put(key, svc);
         }
+        dirty = true;
+    }
+
+    private synchronized void sync() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
         for (LabNode node : nodes) {
             String rules = rules(node);
             if (!rules.equals(applied.get(node.name()))) {
@@ -115,6 +135,7 @@ final class LoadBalancerRules implements AutoCloseable {
 
     @Override
     public void close() {
+        sync.shutdownNow();
         if (informer != null) {
             informer.close();
         }

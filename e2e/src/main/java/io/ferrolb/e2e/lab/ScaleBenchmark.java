@@ -29,8 +29,8 @@ import java.util.stream.IntStream;
  * answers the prober in the steady state before the stop (from {@code /proc/<pid>/stat}).
  *
  * <p>Flags: {@code --services 10,100,1000}, {@code --signals kill,term}, {@code --runs 10},
- * {@code --tcp-sample 10}, {@code --interval-ms 50}, {@code --out docs/bench}. Writes
- * {@code scale-<impl>.json} and {@code scale-<impl>.png} there.
+ * {@code --tcp-sample 10}, {@code --interval-ms 50}, {@code --out docs/bench}, {@code --impl ferrolb|metallb}.
+ * Writes {@code scale-<impl>.json} and {@code scale-<impl>.png} there.
  */
 public final class ScaleBenchmark {
 
@@ -66,6 +66,7 @@ public final class ScaleBenchmark {
         int runs = 10;
         int tcpSample = 10;
         int intervalMs = 50;
+        Implementation impl = Implementation.FERROLB;
         Path out = Path.of("docs/bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -75,8 +76,9 @@ public final class ScaleBenchmark {
                 case "--tcp-sample" -> tcpSample = Integer.parseInt(args[++i]);
                 case "--interval-ms" -> intervalMs = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--impl" -> impl = Implementation.parse(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + " (--services, --signals, --runs, --tcp-sample, --interval-ms, --out)");
+                        + " (--services, --signals, --runs, --tcp-sample, --interval-ms, --out, --impl)");
             }
         }
         if (sizes.get(sizes.size() - 1) > 1024) {
@@ -84,7 +86,7 @@ public final class ScaleBenchmark {
         }
         List<Run> results = new ArrayList<>();
         Steps steps = new Steps(System.out);
-        try (Lab lab = Lab.up(Lab.Settings.defaults(), steps)) {
+        try (Lab lab = Lab.up(Lab.Settings.defaults().withImpl(impl), steps)) {
             ScaleBenchmark bench = new ScaleBenchmark(lab, intervalMs, tcpSample);
             bench.preparePool();
             for (int n : sizes) {
@@ -103,9 +105,9 @@ public final class ScaleBenchmark {
             }
         }
         Files.createDirectories(out);
-        Path json = out.resolve("scale-ferrolb.json");
+        Path json = out.resolve("scale-" + impl + ".json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
-        Path png = out.resolve("scale-ferrolb.png");
+        Path png = out.resolve("scale-" + impl + ".png");
         ScalePlot.write(results, png);
         System.out.println();
         System.out.println(ScaleReport.table(results));
