@@ -33,11 +33,29 @@ public final class LabExtension implements ParameterResolver {
     public @interface OnMetalLb {
     }
 
+    /** The root store of the run, where the one lab lives (for {@link #switchTo}). */
+    private static volatile ExtensionContext.Store rootStore;
+
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Implementation impl = context.getRequiredTestClass().isAnnotationPresent(OnMetalLb.class)
                 ? Implementation.METALLB : Implementation.FERROLB;
-        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        rootStore = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        return labFor(rootStore, impl);
+    }
+
+    /**
+     * Replaces the run's lab by one of {@code impl} (if it is not that already), for a suite that
+     * compares both implementations on the same scenario.
+     */
+    static Lab switchTo(Implementation impl) {
+        if (rootStore == null) {
+            throw new IllegalStateException("no lab yet: take a Lab parameter first");
+        }
+        return labFor(rootStore, impl);
+    }
+
+    private static synchronized Lab labFor(ExtensionContext.Store store, Implementation impl) {
         Holder held = store.get(Holder.class, Holder.class);
         if (held != null && held.lab.settings().impl() != impl) {
             // One lab at a time: its namespaces and addresses are fixed.

@@ -12,10 +12,11 @@ import io.ferrolb.e2e.lab.ChartJvm;
 import io.ferrolb.e2e.lab.ProcStatus;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
+import io.ferrolb.testkit.MetalLbBinaries;
+import io.ferrolb.testkit.MetalLbSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The controller benchmark of docs/benchmarks.md, on a real API server with the controller as its
@@ -36,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>arrivals: M more Services created while the controller runs: create-to-status latency
  *       p50/p99 and end-to-end Services/s.
  * </ol>
- * {@code e2e/bench.sh allocation [N=10000] [M=1000] [clients=16]}
+ * {@code e2e/bench.sh allocation [N=10000] [M=1000] [clients=16] [ferrolb|metallb]}: the last
+ * argument runs MetalLB v0.16.1's own controller (built from its Go module) instead, with
+ * MetalLB's CRDs.
  */
 public final class AllocationBenchmark {
 
@@ -51,13 +55,18 @@ public final class AllocationBenchmark {
         int backlog = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int arrivals = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        boolean metallb = args.length > 3 && args[3].equals("metallb");
+        if (args.length > 3 && !metallb && !args[3].equals("ferrolb")) {
+            throw new IllegalArgumentException("the fourth argument is ferrolb or metallb, not " + args[3]);
+        }
         Path out = ControlPlaneBinaries.repositoryRoot().resolve("e2e/target/bench");
         Files.createDirectories(out);
         // Every LoadBalancer Service takes a NodePort; the default range holds only 2,768.
         ControlPlane.Options options = ControlPlane.Options.defaults()
                 .withApiServerFlags("--service-node-port-range=30000-49999");
         try (ControlPlane plane = ControlPlane.start(options)) {
-            plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
+            plane.installCrds(metallb ? MetalLbSource.module(MetalLbBinaries.version()).resolve("config/crd/bases")
+                    : ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
             plane.ensureNamespace("metallb-system");
             plane.ensureNamespace(NS);
             KubernetesClient client = plane.client();
@@ -65,15 +74,29 @@ public final class AllocationBenchmark {
                     .create();
             Tracker tracker = new Tracker(client);
             try {
-                run(plane, client, tracker, backlog, arrivals, clients, out);
+                Supplier<BenchController> controllers = () -> metallb ? MetalLbControllerProcess.start(plane)
+                        : ferrolb(plane, out.resolve("controller-" + STARTS.incrementAndGet() + ".log"));
+                System.out.println("controller: " + (metallb ? "MetalLB " + MetalLbBinaries.version()
+                        : "ferrolb, JVM " + JVM));
+                run(plane, client, tracker, backlog, arrivals, clients, controllers);
             } finally {
                 tracker.close();
             }
         }
     }
 
+    private static final AtomicInteger STARTS = new AtomicInteger();
+
+    private static BenchController ferrolb(ControlPlane plane, Path log) {
+        try {
+            return ControllerProcess.start(plane, log, JVM);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void run(ControlPlane plane, KubernetesClient client, Tracker tracker, int backlog, int arrivals,
-                            int clients, Path out) throws Exception {
+                            int clients, Supplier<BenchController> controllers) throws Exception {
         long t0 = System.nanoTime();
         create(client, 0, backlog, clients, tracker);
         double createSeconds = (System.nanoTime() - t0) / 1e9;
@@ -81,7 +104,7 @@ public final class AllocationBenchmark {
                 backlog, createSeconds, backlog / createSeconds, clients);
 
         long[] cp = plane.pids();
-        try (ControllerProcess first = ControllerProcess.start(plane, out.resolve("controller-1.log"), JVM)) {
+        try (BenchController first = controllers.get()) {
             long started = System.nanoTime();
             double api0 = ProcStatus.cpuSeconds(cp[0]);
             double etcd0 = ProcStatus.cpuSeconds(cp[1]);
@@ -93,12 +116,12 @@ public final class AllocationBenchmark {
             System.out.printf("  CPU seconds in that window: kube-apiserver %.1f, etcd %.1f, controller %.1f "
                     + "(of %.1f available on 2 cores)%n", ProcStatus.cpuSeconds(cp[0]) - api0, ProcStatus.cpuSeconds(cp[1]) - etcd0,
                     ProcStatus.cpuSeconds(first.pid()), 2 * seconds);
-            System.out.println("  " + timers(first.metrics()));
+            System.out.println("  " + first.timers());
         }
         rawStatusWrites(client, Math.min(backlog, 2000), 8);
 
         Map<String, List<String>> before = snapshot(client);
-        try (ControllerProcess second = ControllerProcess.start(plane, out.resolve("controller-2.log"), JVM)) {
+        try (BenchController second = controllers.get()) {
             Duration ready = second.awaitReady(Duration.ofMinutes(5));
             long moved = moved(before, snapshot(client));
             System.out.printf("restart: ready, all %d Services handled again, %d ms after process start; "
@@ -114,7 +137,7 @@ public final class AllocationBenchmark {
                     + "p50 %.0f ms, p99 %.0f ms, max %.0f ms; RSS %d MiB (peak %d)%n", arrivals, seconds,
                     arrivals / seconds, pct(latency, 0.50), pct(latency, 0.99), latency[latency.length - 1], rss[0],
                     rss[1]);
-            System.out.println("  " + timers(second.metrics()));
+            System.out.println("  " + second.timers());
             System.out.printf("addresses moved over the whole run: %d%n", moved(before, snapshot(client)));
         }
     }
@@ -186,16 +209,6 @@ public final class AllocationBenchmark {
             return List.of();
         }
         return s.getStatus().getLoadBalancer().getIngress().stream().map(LoadBalancerIngress::getIp).toList();
-    }
-
-    private static String timers(String metrics) {
-        List<String> lines = new ArrayList<>();
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("ferrolb_controller_")) {
-                lines.add(line);
-            }
-        }
-        return String.join("; ", lines);
     }
 
     private static double pct(double[] sorted, double p) {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The controller as its own process ({@code java -jar}), as it runs in a cluster. */
-final class ControllerProcess implements AutoCloseable {
+final class ControllerProcess implements BenchController {
 
     private final Process process;
     private final int port;
@@ -57,7 +57,8 @@ final class ControllerProcess implements AutoCloseable {
     }
 
     /** Waits for {@code /readyz}: configuration loaded and every existing Service handled once. */
-    Duration awaitReady(Duration timeout) throws Exception {
+    @Override
+    public Duration awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -78,17 +79,30 @@ final class ControllerProcess implements AutoCloseable {
         throw new IllegalStateException("controller not ready in " + timeout);
     }
 
+    @Override
+    public String timers() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith("ferrolb_controller_")) {
+                lines.add(line);
+            }
+        }
+        return String.join("; ", lines);
+    }
+
     String metrics() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Resident set size and its peak, in MiB, from /proc. */
-    long[] rssMiB() {
+    @Override
+    public long[] rssMiB() {
         return new long[] {ProcStatus.rssKib(process.pid()) / 1024, ProcStatus.peakRssKib(process.pid()) / 1024};
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
@@ -23,7 +24,7 @@ import org.pcap4j.core.RawPacketListener;
 /**
  * The client's independent view of who answers ARP for every VIP, run inside {@code flb-client}:
  * every round (50 ms by default) it sends one ARP request for each VIP from the client's own
- * address and records which MACs reply to it (gratuitous replies do not count) before the next
+ * address, spread over the first 80% of the round, and records which MACs reply to it (gratuitous replies do not count) before the next
  * round starts. It never asks ferrolb (or
  * MetalLB) anything. Rounds overlap nothing: a reply is counted for the round during which it
  * arrived.
@@ -102,8 +103,17 @@ public final class ArpProber {
         long round = 0;
         long roundStartedMs = System.currentTimeMillis();
         while (true) {
-            for (byte[] request : requests) {
-                tx.sendPacket(request);
+            // Requests are spread over the first 80% of the round rather than sent in one burst: a
+            // burst of 1,000 frames overflows the receive buffer of MetalLB's ARP responder (a raw
+            // socket), which a paced stream does not; the last 20% leaves the replies time to arrive
+            // within their round.
+            long roundStart = next;
+            for (int i = 0; i < requests.size(); i++) {
+                long wait = roundStart + i * (intervalNanos * 4 / 5) / requests.size() - System.nanoTime();
+                if (wait > 50_000) {
+                    LockSupport.parkNanos(wait);
+                }
+                tx.sendPacket(requests.get(i));
             }
             next += intervalNanos;
             long sleep = next - System.nanoTime();
