@@ -17,11 +17,13 @@ public final class MetalLbController implements AutoCloseable {
 
     private final ManagedProcess process;
     private final Path log;
+    private final int healthPort;
     private final Thread shutdownHook;
 
-    private MetalLbController(ManagedProcess process, Path log) {
+    private MetalLbController(ManagedProcess process, Path log, int healthPort) {
         this.process = process;
         this.log = log;
+        this.healthPort = healthPort;
         this.shutdownHook = new Thread(process::close, "metallb-controller-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -46,6 +48,7 @@ public final class MetalLbController implements AutoCloseable {
         }
         Path log = plane.directory().resolve("metallb-controller.log");
         try {
+            int healthPort = ControlPlane.freePort();
             List<String> command = new ArrayList<>(List.of(MetalLbBinaries.controller().toString(),
                     "--kubeconfig=" + plane.kubeconfig(),
                     "--namespace=" + namespace,
@@ -53,13 +56,18 @@ public final class MetalLbController implements AutoCloseable {
                     "--webhook-mode=disabled",
                     "--disable-cert-rotation",
                     "--port=" + ControlPlane.freePort(),
-                    "--health-probe-port=" + ControlPlane.freePort(),
+                    "--health-probe-port=" + healthPort,
                     "--log-level=info"));
             command.addAll(List.of(extraFlags));
-            return new MetalLbController(ManagedProcess.start("metallb-controller", command, log), log);
+            return new MetalLbController(ManagedProcess.start("metallb-controller", command, log), log, healthPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Its health endpoint, {@code /readyz} (on all local addresses: MetalLB has no bind flag for it). */
+    public String readyzUrl() {
+        return "http://127.0.0.1:" + healthPort + "/readyz";
     }
 
     public boolean isAlive() {
