@@ -37,6 +37,8 @@ class SpeakerDifferentialIT {
     private static final List<Svc> SERVICES = List.of(
             plain("d1", "198.18.0.230"), plain("d2", "198.18.0.231"), plain("d3", "198.18.0.232"),
             plain("d4", "198.18.0.233"), plain("d5", "198.18.0.234"), plain("d6", "198.18.0.235"),
+            plain("d7", "198.18.0.239"), plain("d8", "198.18.0.240"), plain("d9", "198.18.0.241"),
+            plain("d10", "198.18.0.242"), plain("d11", "198.18.0.243"), plain("d12", "198.18.0.244"),
             new Svc("dl1", "198.18.0.236", Map.of(Backends.BACKEND_NODES, "n1"), "  externalTrafficPolicy: Local\n", 80),
             new Svc("dl2", "198.18.0.237", Map.of(Backends.BACKEND_NODES, "n2,n3"), "  externalTrafficPolicy: Local\n",
                     80),
