@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one of the e2e benchmarks (docs/benchmarks.md) against freshly built binaries:
-#   e2e/bench.sh allocation [backlog=10000] [arrivals=1000] [clients=16]
+#   e2e/bench.sh allocation [backlog=10000] [arrivals=1000] [clients=16] [ferrolb|metallb]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 case "${1:-}" in
