@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,38 +98,8 @@ public final class Lab implements AutoCloseable {
         recordControlPlanePids();
         Implementation impl = settings.impl();
         ClusterObjects objects = new ClusterObjects(plane.client(), impl);
-        if (impl == Implementation.FERROLB) {
-            steps.run("install CRDs, namespace, the chart's ServiceAccounts and RBAC, release objects", () -> {
-                plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
-                plane.ensureNamespace(ClusterObjects.NAMESPACE);
-                plane.kubectlWithInput(ChartRbac.renderInChild(ClusterObjects.NAMESPACE), "apply", "-f", "-")
-                        .requireSuccess();
-                objects.installReleaseObjects();
-            });
-        } else {
-            steps.run("install MetalLB " + MetalLbBinaries.version() + "'s CRDs (from its Go module), namespace, "
-                    + "release objects (MetalLB runs with the admin's credentials here)", () -> {
-                        plane.installCrds(MetalLbSource.module(MetalLbBinaries.version()).resolve("config/crd/bases"));
-                        plane.ensureNamespace(ClusterObjects.NAMESPACE);
-                        objects.installReleaseObjects();
-                    });
-        }
-        steps.run("kubelet's part: Node objects and speaker Pods", () -> {
-            LabNode.SpeakerMetrics metrics = impl == Implementation.FERROLB ? LabNode.SpeakerMetrics.PLAIN
-                    : new LabNode.SpeakerMetrics(true, plane.adminToken());
-            for (int i = 1; i <= settings.nodes(); i++) {
-                LabNode node = new LabNode(i, settings.dir().resolve(Topology.nodeName(i)), pids, metrics);
-                nodes.put(i, node);
-                objects.registerNode(node.name(), node.ip());
-                objects.registerSpeakerPod(node.name(), node.ip());
-                Files.writeString(node.dir().resolve("excludel2.yaml"), ClusterObjects.EXCLUDE_L2);
-                if (impl == Implementation.FERROLB) {
-                    plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.SPEAKER, node.kubeconfig());
-                } else {
-                    Files.copy(plane.kubeconfig(), node.kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        });
+        installObjects(objects);
+        steps.run("kubelet's part: Node objects and speaker Pods", () -> registerNodes(objects));
         steps.run("controller (" + impl + ", ServiceAccount " + impl.controller() + ")", this::startController);
         steps.run("membership key from Secret " + impl.memberlistSecret(), () -> {
             String key = objects.awaitMemberlistKey(Duration.ofSeconds(60));
@@ -162,76 +131,77 @@ public final class Lab implements AutoCloseable {
                 });
     }
 
-    private void startController() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            controllerPort = s.getLocalPort();
-        }
-        if (settings.impl() == Implementation.METALLB) {
-            startMetalLbController();
+    /** What Helm installs: CRDs, namespace, (for ferrolb) the chart's ServiceAccounts and RBAC, release objects. */
+    private void installObjects(ClusterObjects objects) {
+        if (settings.impl() == Implementation.FERROLB) {
+            steps.run("install CRDs, namespace, the chart's ServiceAccounts and RBAC, release objects", () -> {
+                plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
+                plane.ensureNamespace(ClusterObjects.NAMESPACE);
+                plane.kubectlWithInput(ChartRbac.renderInChild(ClusterObjects.NAMESPACE), "apply", "-f", "-")
+                        .requireSuccess();
+                objects.installReleaseObjects();
+            });
             return;
         }
-        Path kubeconfig = plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.CONTROLLER,
-                settings.dir().resolve("controller.kubeconfig"));
-        List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary()));
-        command.addAll(ChartJvm.controller());
-        command.addAll(List.of("-jar", jar("controller").toString(), "--kubeconfig", kubeconfig.toString(),
-                "--namespace", ClusterObjects.NAMESPACE, "--bind-address", "127.0.0.1",
-                "--port", String.valueOf(controllerPort), "--webhook-mode", "disabled", "--leader-elect=false",
-                "--ml-secret-name", ClusterObjects.MEMBERLIST_SECRET, "--deployment", ClusterObjects.CONTROLLER));
-        controller = LabProcess.start("controller", null, command, settings.dir().resolve("controller.log"), pids);
-        awaitControllerReady("http://127.0.0.1:" + controllerPort + "/readyz");
+        steps.run("install MetalLB " + MetalLbBinaries.version() + "'s CRDs (from its Go module), namespace, "
+                + "release objects (MetalLB runs with the admin's credentials here)", () -> {
+                    plane.installCrds(MetalLbSource.module(MetalLbBinaries.version()).resolve("config/crd/bases"));
+                    plane.ensureNamespace(ClusterObjects.NAMESPACE);
+                    objects.installReleaseObjects();
+                });
     }
 
-    /**
-     * MetalLB's controller as its chart runs it, webhook off (as ferrolb's in the lab), with the
-     * admin's kubeconfig; ready when its health endpoint says so.
-     */
-    private void startMetalLbController() throws IOException {
-        int healthPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            healthPort = s.getLocalPort();
+    /** What kubelet registers: a Node and a speaker Pod per node, and the speaker's credentials. */
+    private void registerNodes(ClusterObjects objects) throws IOException {
+        boolean ferrolb = settings.impl() == Implementation.FERROLB;
+        LabNode.SpeakerMetrics metrics = ferrolb ? LabNode.SpeakerMetrics.PLAIN
+                : new LabNode.SpeakerMetrics(true, plane.adminToken());
+        for (int i = 1; i <= settings.nodes(); i++) {
+            LabNode node = new LabNode(i, settings.dir().resolve(Topology.nodeName(i)), pids, metrics);
+            nodes.put(i, node);
+            objects.registerNode(node.name(), node.ip());
+            objects.registerSpeakerPod(node.name(), node.ip());
+            Files.writeString(node.dir().resolve("excludel2.yaml"), ClusterObjects.EXCLUDE_L2);
+            if (ferrolb) {
+                plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.SPEAKER, node.kubeconfig());
+            } else {
+                Files.copy(plane.kubeconfig(), node.kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
-        Implementation impl = settings.impl();
-        List<String> command = List.of(MetalLbBinaries.controller().toString(),
-                "--kubeconfig=" + plane.kubeconfig(), "--namespace=" + ClusterObjects.NAMESPACE,
-                "--pod-name=" + impl.controller(), "--ml-secret-name=" + impl.memberlistSecret(),
-                "--deployment=" + impl.controller(), "--webhook-mode=disabled", "--disable-cert-rotation",
-                "--port=" + controllerPort, "--health-probe-port=" + healthPort, "--log-level=info");
-        controller = LabProcess.start("controller", null, command, settings.dir().resolve("controller.log"), pids);
-        awaitControllerReady("http://127.0.0.1:" + healthPort + "/readyz");
     }
 
-    private void awaitControllerReady(String url) {
+    private void startController() throws IOException {
+        controllerPort = freePort();
+        List<String> command;
+        String readyz;
+        if (settings.impl() == Implementation.METALLB) {
+            int healthPort = freePort();
+            command = Commands.metallbController(plane.kubeconfig(), controllerPort, healthPort);
+            readyz = "http://127.0.0.1:" + healthPort + "/readyz";
+        } else {
+            Path kubeconfig = plane.serviceAccountKubeconfig(ClusterObjects.NAMESPACE, ClusterObjects.CONTROLLER,
+                    settings.dir().resolve("controller.kubeconfig"));
+            command = Commands.ferrolbController(kubeconfig, controllerPort);
+            readyz = "http://127.0.0.1:" + controllerPort + "/readyz";
+        }
+        controller = LabProcess.start("controller", null, command, settings.dir().resolve("controller.log"), pids);
         Await.until("controller ready", Duration.ofSeconds(90), () -> {
             if (!controller.alive()) {
                 throw new Await.Abort("controller exited: " + controller.logTail(20));
             }
-            return Http.status(url) == 200;
+            return Http.status(readyz) == 200;
         });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** The speaker of a node, as the DaemonSet would run it on the host network. */
     List<String> speakerCommand(LabNode node) {
-        if (settings.impl() == Implementation.METALLB) {
-            return List.of(MetalLbBinaries.speaker().toString(), "--kubeconfig=" + node.kubeconfig(),
-                    "--namespace=" + ClusterObjects.NAMESPACE, "--node-name=" + node.name(),
-                    "--pod-name=" + settings.impl().speakerPod(node.name()), "--ml-bindaddr=" + node.ip(),
-                    "--ml-labels=" + settings.impl().speakerSelector(),
-                    "--ml-secret-key-path=" + node.dir().resolve("memberlist"),
-                    "--port=" + LabNode.METRICS_PORT, "--log-level=info");
-        }
-        List<String> command = new ArrayList<>(List.of(LabProcess.javaBinary()));
-        command.addAll(settings.speakerJvm());
-        command.addAll(List.of("-jar", jar("speaker").toString(),
-                "--kubeconfig", node.kubeconfig().toString(), "--namespace", ClusterObjects.NAMESPACE,
-                "--node-name", node.name(), "--pod-name", ClusterObjects.speakerPod(node.name()),
-                "--bind-address", node.ip(), "--port", String.valueOf(LabNode.METRICS_PORT),
-                "--ml-bindaddr", node.ip(), "--ml-labels", ClusterObjects.SPEAKER_LABELS,
-                "--ml-secret-key-path", node.dir().resolve("memberlist").toString(),
-                "--exclude-l2-config", node.dir().resolve("excludel2.yaml").toString(),
-                "--wire", "pcap", "--handoff", settings.handoff()));
-        command.addAll(settings.speakerArgs());
-        return command;
+        return Commands.speaker(settings, node);
     }
 
     public void awaitSpeakerReady(LabNode node, Duration timeout) {
