@@ -17,6 +17,19 @@ final class BuildScript {
     private BuildScript() {
     }
 
+    /** The version a wrapper module's go.mod requires of {@code module} (e.g. {@code v1.34.4}). */
+    static String requiredVersion(String goModPath, String module) {
+        Path goMod = ControlPlaneBinaries.repositoryRoot().resolve(goModPath);
+        try {
+            return java.nio.file.Files.readAllLines(goMod).stream().map(String::strip)
+                    .filter(l -> l.startsWith("require " + module + " "))
+                    .map(l -> l.split("\\s+")[2]).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + module + " in " + goMod));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The directory the script printed; its progress goes to this process's standard error. */
     static Path run(String script) {
         Path path = ControlPlaneBinaries.repositoryRoot().resolve(script);

@@ -54,15 +54,7 @@ public final class ControlPlaneBinaries {
      * the build's go.mod without building anything; what Helm should render the chart for.
      */
     public static String kubernetesVersion() {
-        Path goMod = repositoryRoot().resolve("tools/controlplane/kube/go.mod");
-        try {
-            return Files.readAllLines(goMod).stream().map(String::strip)
-                    .filter(l -> l.startsWith("require k8s.io/kubernetes "))
-                    .map(l -> l.split("\\s+")[2]).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no k8s.io/kubernetes in " + goMod));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return BuildScript.requiredVersion("tools/controlplane/kube/go.mod", "k8s.io/kubernetes");
     }
 
     /** The checkout's top directory: the first parent of the working directory holding the script. */

@@ -45,14 +45,6 @@ public final class MetalLbBinaries {
 
     /** The MetalLB version the binaries are built at, from the build's go.mod. */
     public static String version() {
-        Path goMod = ControlPlaneBinaries.repositoryRoot().resolve("tools/peers/metallb/go.mod");
-        try {
-            return Files.readAllLines(goMod).stream().map(String::strip)
-                    .filter(l -> l.startsWith("require go.universe.tf/metallb "))
-                    .map(l -> l.split("\\s+")[2]).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no go.universe.tf/metallb in " + goMod));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return BuildScript.requiredVersion("tools/peers/metallb/go.mod", "go.universe.tf/metallb");
     }
 }

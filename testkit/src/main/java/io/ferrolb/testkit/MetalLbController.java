@@ -49,15 +49,8 @@ public final class MetalLbController implements AutoCloseable {
         Path log = plane.directory().resolve("metallb-controller.log");
         try {
             int healthPort = ControlPlane.freePort();
-            List<String> command = new ArrayList<>(List.of(MetalLbBinaries.controller().toString(),
-                    "--kubeconfig=" + plane.kubeconfig(),
-                    "--namespace=" + namespace,
-                    "--pod-name=" + POD,
-                    "--webhook-mode=disabled",
-                    "--disable-cert-rotation",
-                    "--port=" + ControlPlane.freePort(),
-                    "--health-probe-port=" + healthPort,
-                    "--log-level=info"));
+            List<String> command = new ArrayList<>(command(plane.kubeconfig(), namespace, ControlPlane.freePort(),
+                    healthPort));
             command.addAll(List.of(extraFlags));
             return new MetalLbController(ManagedProcess.start("metallb-controller", command, log), log, healthPort);
         } catch (IOException e) {
@@ -68,6 +61,16 @@ public final class MetalLbController implements AutoCloseable {
     /** Its health endpoint, {@code /readyz} (on all local addresses: MetalLB has no bind flag for it). */
     public String readyzUrl() {
         return "http://127.0.0.1:" + healthPort + "/readyz";
+    }
+
+    /**
+     * The controller's command line with the webhook off, metrics on {@code port} and
+     * {@code /readyz} on {@code healthPort} (MetalLB binds both on every local address).
+     */
+    public static List<String> command(Path kubeconfig, String namespace, int port, int healthPort) {
+        return List.of(MetalLbBinaries.controller().toString(), "--kubeconfig=" + kubeconfig,
+                "--namespace=" + namespace, "--pod-name=" + POD, "--webhook-mode=disabled", "--disable-cert-rotation",
+                "--port=" + port, "--health-probe-port=" + healthPort, "--log-level=info");
     }
 
     public boolean isAlive() {

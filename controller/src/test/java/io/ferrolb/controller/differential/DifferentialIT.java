@@ -2,10 +2,8 @@ package io.ferrolb.controller.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferrolb.controller.Controller;
-import io.ferrolb.controller.ControllerOptions;
+import io.ferrolb.controller.it.Harness;
 import io.ferrolb.testkit.ControlPlane;
-import io.ferrolb.testkit.ControlPlaneBinaries;
 import io.ferrolb.testkit.MetalLbBinaries;
 import io.ferrolb.testkit.MetalLbController;
 import java.util.ArrayList;
@@ -37,24 +35,21 @@ class DifferentialIT {
     private static ControlPlane metallbPlane;
     private static ControlPlane ferrolbPlane;
     private static MetalLbController metallb;
-    private static Controller ferrolb;
+    private static Harness ferrolb;
 
     @BeforeAll
     static void start() throws Exception {
         metallbPlane = ControlPlane.start();
         metallb = MetalLbController.start(metallbPlane, Side.NAMESPACE);
         ferrolbPlane = ControlPlane.start();
-        ferrolbPlane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
-        ferrolbPlane.ensureNamespace(Side.NAMESPACE);
-        ferrolb = Controller.start(ControllerOptions.parse(new String[] {"--kubeconfig",
-                ferrolbPlane.kubeconfig().toString(), "--namespace", Side.NAMESPACE, "--bind-address", "127.0.0.1",
-                "--port", "0", "--webhook-mode", "disabled", "--leader-elect=false", "--pool-status-period-ms", "100"}));
+        ferrolb = new Harness(ferrolbPlane);
+        ferrolb.startController();
     }
 
     @AfterAll
     static void stop() {
         if (ferrolb != null) {
-            ferrolb.close();
+            ferrolb.stopAll();
         }
         if (metallb != null) {
             metallb.close();

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** A real API server with our CRDs, controllers started in-process against it, and Service helpers. */
-final class Harness {
+public final class Harness {
 
     static final String NS = "metallb-system";
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -30,7 +30,7 @@ final class Harness {
     final KubernetesClient client;
     private final List<Controller> controllers = new ArrayList<>();
 
-    Harness(ControlPlane plane) {
+    public Harness(ControlPlane plane) {
         this.plane = plane;
         this.client = plane.client();
         plane.installCrds(ControlPlaneBinaries.repositoryRoot().resolve("crds/manifests"));
@@ -38,7 +38,7 @@ final class Harness {
     }
 
     /** A controller on ephemeral ports, webhook off, no leader election, plus any extra flags. */
-    Controller startController(String... extra) {
+    public Controller startController(String... extra) {
         List<String> args = new ArrayList<>(List.of("--kubeconfig", plane.kubeconfig().toString(),
                 "--namespace", NS, "--bind-address", "127.0.0.1", "--port", "0", "--webhook-mode", "disabled",
                 "--leader-elect=false", "--pool-status-period-ms", "100"));
@@ -57,7 +57,7 @@ final class Harness {
         controllers.remove(controller);
     }
 
-    void stopAll() {
+    public void stopAll() {
         List.copyOf(controllers).forEach(this::stop);
     }
 

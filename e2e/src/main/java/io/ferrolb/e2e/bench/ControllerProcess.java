@@ -59,24 +59,8 @@ final class ControllerProcess implements BenchController {
     /** Waits for {@code /readyz}: configuration loaded and every existing Service handled once. */
     @Override
     public Duration awaitReady(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("controller exited with " + process.exitValue());
-            }
-            try {
-                int code = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (code == 200) {
-                    return Duration.ofNanos(System.nanoTime() - started);
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("controller not ready in " + timeout);
+        return BenchController.awaitHttpOk("http://127.0.0.1:" + port + "/readyz", started,
+                () -> process.isAlive() ? null : "exit code " + process.exitValue(), timeout);
     }
 
     @Override

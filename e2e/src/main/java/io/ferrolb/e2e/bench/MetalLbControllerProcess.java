@@ -3,11 +3,6 @@ package io.ferrolb.e2e.bench;
 import io.ferrolb.e2e.lab.ProcStatus;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.MetalLbController;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -24,30 +19,16 @@ final class MetalLbControllerProcess implements BenchController {
         this.started = started;
     }
 
+    /** Starts the controller; its start time is when its process is spawned, after MetalLB's CRDs are applied. */
     static MetalLbControllerProcess start(ControlPlane plane) {
-        long started = System.nanoTime();
-        return new MetalLbControllerProcess(MetalLbController.start(plane, "metallb-system"), started);
+        MetalLbController controller = MetalLbController.start(plane, "metallb-system");
+        return new MetalLbControllerProcess(controller, System.nanoTime());
     }
 
     @Override
     public Duration awaitReady(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!controller.isAlive()) {
-                throw new IllegalStateException("MetalLB's controller exited: " + controller.logTail(20));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(controller.readyzUrl())).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return Duration.ofNanos(System.nanoTime() - started);
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("MetalLB's controller not ready in " + timeout);
+        return BenchController.awaitHttpOk(controller.readyzUrl(), started,
+                () -> controller.isAlive() ? null : controller.logTail(20), timeout);
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.ferrolb.testkit.MetalLbBinaries;
+import io.ferrolb.testkit.MetalLbController;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -21,9 +23,9 @@ public final class ClusterObjects {
 
     public static final String NAMESPACE = "metallb-system";
     public static final String RELEASE = "ferrolb";
-    public static final String CONTROLLER = RELEASE + "-controller";
-    public static final String SPEAKER = RELEASE + "-speaker";
-    public static final String MEMBERLIST_SECRET = RELEASE + "-memberlist";
+    public static final String CONTROLLER = Implementation.FERROLB.controller();
+    public static final String SPEAKER = Implementation.FERROLB.speaker();
+    public static final String MEMBERLIST_SECRET = Implementation.FERROLB.memberlistSecret();
     public static final String EXCLUDE_CONFIGMAP = RELEASE + "-excludel2";
     public static final String SPEAKER_LABELS = "app.kubernetes.io/name=ferrolb,app.kubernetes.io/component=speaker";
 
@@ -51,7 +53,8 @@ public final class ClusterObjects {
      * MetalLB also the controller's Pod object, which its controller reads at start.
      */
     public void installReleaseObjects() {
-        String image = impl == Implementation.FERROLB ? "ferrolb/controller" : "quay.io/metallb/controller:v0.16.1";
+        String image = impl == Implementation.FERROLB ? "ferrolb/controller"
+                : "quay.io/metallb/controller:" + MetalLbBinaries.version();
         client.resource(new DeploymentBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(impl.controller())
                 .addToLabels("app.kubernetes.io/name", impl.toString())
                 .addToLabels("app.kubernetes.io/component", "controller")
@@ -62,7 +65,7 @@ public final class ClusterObjects {
                 .withName("controller").withImage(image).endContainer().endSpec().endTemplate()
                 .endSpec().build()).serverSideApply();
         if (impl == Implementation.METALLB) {
-            client.resource(new PodBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(impl.controller())
+            client.resource(new PodBuilder().withNewMetadata().withNamespace(NAMESPACE).withName(MetalLbController.POD)
                     .addToLabels("app", "metallb").addToLabels("component", "controller").endMetadata()
                     .withNewSpec().addNewContainer().withName("controller").withImage(image).endContainer().endSpec()
                     .build()).serverSideApply();

@@ -1,6 +1,7 @@
 package io.ferrolb.e2e.lab;
 
 import io.ferrolb.testkit.MetalLbBinaries;
+import io.ferrolb.testkit.MetalLbController;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +24,15 @@ final class Commands {
     }
 
     /**
-     * MetalLB's controller as its chart runs it, webhook off (as ferrolb's in the lab), with the
-     * admin's kubeconfig; {@code /readyz} on {@code healthPort}.
+     * MetalLB's controller as testkit runs it (webhook off, as ferrolb's in the lab), with the
+     * admin's kubeconfig and the membership Secret to create; {@code /readyz} on {@code healthPort}.
      */
     static List<String> metallbController(Path adminKubeconfig, int port, int healthPort) {
         Implementation impl = Implementation.METALLB;
-        return List.of(MetalLbBinaries.controller().toString(),
-                "--kubeconfig=" + adminKubeconfig, "--namespace=" + ClusterObjects.NAMESPACE,
-                "--pod-name=" + impl.controller(), "--ml-secret-name=" + impl.memberlistSecret(),
-                "--deployment=" + impl.controller(), "--webhook-mode=disabled", "--disable-cert-rotation",
-                "--port=" + port, "--health-probe-port=" + healthPort, "--log-level=info");
+        List<String> command = new ArrayList<>(MetalLbController.command(adminKubeconfig, ClusterObjects.NAMESPACE,
+                port, healthPort));
+        command.addAll(List.of("--ml-secret-name=" + impl.memberlistSecret(), "--deployment=" + impl.controller()));
+        return command;
     }
 
     /** The speaker of a node, as the DaemonSet would run it on the host network. */
