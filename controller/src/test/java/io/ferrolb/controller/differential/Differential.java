@@ -147,14 +147,22 @@ final class Differential {
                 || right.reservedSince(before) >= 2;
     }
 
-    /** A smallest sequence (no single step can be removed) that still shows a difference. */
-    Difference shrink(Difference failing) throws InterruptedException {
+    /**
+     * A smallest sequence (no single step can be removed) that still shows a difference, or the
+     * smallest found within {@code maxRuns} reruns: a difference that shows only sometimes makes
+     * most candidates pass, and delta debugging then needs up to n² runs.
+     */
+    Difference shrink(Difference failing, int maxRuns) throws InterruptedException {
         List<Step> steps = new ArrayList<>(failing.steps().subList(0, failing.step() + 1));
         Difference best = failing;
         int chunk = Math.max(1, steps.size() / 2);
+        int budget = maxRuns;
         while (true) {
             boolean removed = false;
             for (int start = 0; start < steps.size(); ) {
+                if (budget-- <= 0) {
+                    return best;
+                }
                 List<Step> candidate = new ArrayList<>(steps);
                 candidate.subList(start, Math.min(steps.size(), start + chunk)).clear();
                 Optional<Difference> result = candidate.isEmpty() ? Optional.empty() : run(candidate);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code -Ddifferential.sequences=N -Ddifferential.steps=M -Ddifferential.seed=S} choose the run
  * (defaults 20 × 25 from seed 1, the CI run); sequence {@code i} is generated from seed {@code S + i};
- * {@code -Ddifferential.all=true} goes on after a difference.
+ * {@code -Ddifferential.all=true} goes on after a difference; {@code -Ddifferential.shrinkRuns=R} bounds
+ * the reruns spent shrinking one (default 60).
  */
 class DifferentialIT {
 
@@ -31,6 +32,8 @@ class DifferentialIT {
     private static final long SEED = Long.getLong("differential.seed", 1);
     /** Go on after a difference (a long run reports them all); CI stops at the first. */
     private static final boolean ALL = Boolean.getBoolean("differential.all");
+    /** Reruns a shrink may spend on one difference. */
+    private static final int SHRINK_RUNS = Integer.getInteger("differential.shrinkRuns", 60);
 
     private static ControlPlane metallbPlane;
     private static ControlPlane ferrolbPlane;
@@ -74,10 +77,19 @@ class DifferentialIT {
             Optional<Differential.Difference> difference = differential.run(steps);
             if (difference.isPresent()) {
                 assertThat(metallb.isAlive()).as("MetalLB's controller is running:\n" + metallb.logTail(30)).isTrue();
-                Differential.Difference minimal = differential.shrink(difference.get());
-                failures.add("seed " + seed + " (MetalLB " + MetalLbBinaries.version() + "), as generated:\n"
-                        + difference.get().report() + "shrunk to " + (minimal.step() + 1) + " steps:\n"
-                        + minimal.report());
+                String found = "seed " + seed + " (MetalLB " + MetalLbBinaries.version() + "), as generated:\n"
+                        + difference.get().report();
+                // A long run prints each difference when found: its shrink may take minutes.
+                System.out.println("[differential] difference, " + found);
+                Differential.Difference minimal = differential.shrink(difference.get(), SHRINK_RUNS);
+                String shrunk = "shrunk to " + (minimal.step() + 1) + " steps:\n" + minimal.report();
+                System.out.println("[differential] seed " + seed + " " + shrunk);
+                failures.add(found + shrunk);
+            }
+            if ((i + 1) % 25 == 0) {
+                System.out.printf("[differential] %d of %d sequences, %d steps, %d differences, %d s%n", i + 1,
+                        SEQUENCES, differential.stepsApplied(), failures.size(),
+                        (System.nanoTime() - started) / 1_000_000_000L);
             }
         }
         System.out.printf("[differential] %d sequences x %d steps from seed %d: %d steps applied in %d s, %d ended"
