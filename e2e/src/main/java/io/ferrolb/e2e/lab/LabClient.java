@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public final class LabClient {
 
     private static final Pattern REPLY_MAC = Pattern.compile("from ([0-9a-f]{2}(?::[0-9a-f]{2}){5})");
+    private static final Pattern RTT = Pattern.compile("time=([0-9.]+) (usec|msec)");
 
     private final Path dir;
     private final PidFile pids;
@@ -34,6 +35,22 @@ public final class LabClient {
             macs.add(m.group(1));
         }
         return macs;
+    }
+
+    /**
+     * Round-trip times of {@code count} ARP requests for the address, 10 ms apart, in microseconds
+     * ({@code arping -c count -W 0.01}); requests that got no reply are missing from the list.
+     */
+    public List<Double> arpingRttMicros(String ip, int count) {
+        CommandResult r = Sh.in(Topology.CLIENT, "arping", "-c", String.valueOf(count), "-W", "0.01", "-w", "10",
+                "-i", "eth0", ip);
+        List<Double> out = new ArrayList<>();
+        Matcher m = RTT.matcher(r.stdout());
+        while (m.find()) {
+            double v = Double.parseDouble(m.group(1));
+            out.add(m.group(2).equals("usec") ? v : v * 1000);
+        }
+        return out;
     }
 
     /** {@code curl http://ip:port/}: the webpod's answer (its node name), or empty on failure. */

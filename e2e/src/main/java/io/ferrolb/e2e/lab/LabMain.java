@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code lab demo | up | down | bench-failover | bench-scale}: the lab's command line (run as root; see the
+ * {@code lab demo | up | down | bench-failover | bench-scale | bench-idle}: the lab's command line (run as root; see the
  * {@code lab} script at the top of the repository).
  */
 public final class LabMain {
@@ -33,6 +33,7 @@ public final class LabMain {
                     () -> Lab.down(Lab.DEFAULT_DIR, 0));
             case "bench-failover" -> FailoverBenchmark.main(rest.toArray(String[]::new));
             case "bench-scale" -> ScaleBenchmark.main(rest.toArray(String[]::new));
+            case "bench-idle" -> IdleBenchmark.main(rest.toArray(String[]::new));
             default -> {
                 usage();
                 System.exit(2);
@@ -88,6 +89,8 @@ public final class LabMain {
                                    v0.16.1's own controller and speakers, built from its Go module)
                   down             remove what a crashed lab left (processes, namespaces, the root veth)
                   bench-failover   the failover benchmark (see docs/benchmarks.md)
-                  bench-scale      failover with 10, 100 and 1,000 Services, watched by ARP from the client""");
+                  bench-scale      failover with 10, 100 and 1,000 Services, watched by ARP from the client
+                  bench-idle       idle CPU and RSS of every process, and ARP reply time, at 10, 100 and 1,000 Services
+                                   (the benchmarks take --impl too; see docs/benchmarks.md)""");
     }
 }

@@ -34,9 +34,7 @@ import java.util.stream.IntStream;
  */
 public final class ScaleBenchmark {
 
-    static final String POOL_CIDR = "198.18.4.0/22";
     private static final Duration WAIT = Duration.ofSeconds(180);
-    private static final int STABLE_ROUNDS = 10;
     private static final Duration CPU_WINDOW = Duration.ofSeconds(5);
 
     /** One stop and restart of the speaker owning the most VIPs. */
@@ -51,10 +49,11 @@ public final class ScaleBenchmark {
     private final LabClient client;
     private final int intervalMs;
     private final int tcpSample;
-    private final List<String> names = new ArrayList<>();
+    private final ScaleServices services;
 
     private ScaleBenchmark(Lab lab, int intervalMs, int tcpSample) {
         this.lab = lab;
+        this.services = new ScaleServices(lab, WAIT);
         this.client = new LabClient(lab.settings().dir(), lab.pids());
         this.intervalMs = intervalMs;
         this.tcpSample = tcpSample;
@@ -81,16 +80,17 @@ public final class ScaleBenchmark {
                         + " (--services, --signals, --runs, --tcp-sample, --interval-ms, --out, --impl)");
             }
         }
-        if (sizes.get(sizes.size() - 1) > 1024) {
-            throw new IllegalArgumentException("at most 1024 Services: the pool is " + POOL_CIDR);
+        if (sizes.get(sizes.size() - 1) > ScaleServices.MAX) {
+            throw new IllegalArgumentException("at most " + ScaleServices.MAX + " Services: the pool is "
+                    + ScaleServices.POOL_CIDR);
         }
         List<Run> results = new ArrayList<>();
         Steps steps = new Steps(System.out);
         try (Lab lab = Lab.up(Lab.Settings.defaults().withImpl(impl), steps)) {
             ScaleBenchmark bench = new ScaleBenchmark(lab, intervalMs, tcpSample);
-            bench.preparePool();
+            bench.services.preparePool();
             for (int n : sizes) {
-                steps.run(n + " Services, allocated and announced", () -> bench.scaleTo(n));
+                steps.run(n + " Services, allocated and announced", () -> bench.services.scaleTo(n));
                 for (String signal : signals) {
                     for (int run = 1; run <= runs; run++) {
                         Run r = bench.once(n, signal, run);
@@ -114,59 +114,16 @@ public final class ScaleBenchmark {
         System.out.println("wrote " + json + " and " + png);
     }
 
-    /** The pool the Services draw from, and a route so that the client reaches it on the LAN. */
-    private void preparePool() {
-        lab.plane().kubectlWithInput("""
-                apiVersion: metallb.io/v1beta1
-                kind: IPAddressPool
-                metadata:
-                  name: scale-pool
-                  namespace: metallb-system
-                spec:
-                  addresses:
-                  - %s
-                ---
-                apiVersion: metallb.io/v1beta1
-                kind: L2Advertisement
-                metadata:
-                  name: scale-l2
-                  namespace: metallb-system
-                """.formatted(POOL_CIDR), "apply", "-f", "-").requireSuccess();
-        Sh.in(Topology.CLIENT, "ip", "route", "replace", POOL_CIDR, "dev", "eth0").requireSuccess();
-    }
-
-    /** Creates Services up to {@code n} in one request per 100, then waits for every address. */
-    private void scaleTo(int n) {
-        List<String> missing = IntStream.rangeClosed(names.size() + 1, n)
-                .mapToObj(i -> String.format(Locale.ROOT, "scale-%04d", i)).toList();
-        for (int from = 0; from < missing.size(); from += 100) {
-            String yaml = missing.subList(from, Math.min(missing.size(), from + 100)).stream()
-                    .map(name -> Seed.serviceYaml(name, Map.of(), "")).collect(Collectors.joining("---\n"));
-            lab.plane().kubectlWithInput(yaml, "create", "-f", "-").requireSuccess();
-        }
-        names.addAll(missing);
-        Await.until(n + " Services with an address", WAIT, () -> vips().size() == n);
-    }
-
-    /** The current VIP of every benchmark Service. */
-    private List<String> vips() {
-        Set<String> ours = Set.copyOf(names);
-        return lab.client().services().inNamespace("default").list().getItems().stream()
-                .filter(s -> ours.contains(s.getMetadata().getName()))
-                .map(Seed::ingressIp).flatMap(java.util.Optional::stream).sorted().toList();
-    }
-
     private Run once(int n, String signal, int run) {
-        List<String> vips = vips();
-        Map<String, String> nodeByMac = lab.nodes().stream().collect(Collectors.toMap(LabNode::mac, LabNode::name));
+        List<String> vips = services.vips();
         try (ArpWatch watch = ArpWatch.start(lab.settings().dir(), lab.pids(), "arp-watch", vips, intervalMs)) {
-            Map<String, String> owners = awaitOneOwnerEach(watch, vips, nodeByMac);
+            Map<String, String> owners = services.awaitOneOwnerEach(watch, vips);
             String victim = owners.values().stream().collect(Collectors.groupingBy(o -> o, Collectors.counting()))
                     .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
             LabNode node = lab.node(victim);
             List<String> victimVips = owners.entrySet().stream().filter(e -> e.getValue().equals(victim))
                     .map(Map.Entry::getKey).sorted().toList();
-            Map<String, Long> rssBefore = rss();
+            Map<String, Long> rssBefore = ScaleServices.rss(lab);
             Map<String, Double> cpu = steadyCpu(watch);
             String loadavg = Sh.run("cat", "/proc/loadavg").stdout().strip();
             List<String> sample = victimVips.subList(0, Math.min(tcpSample, victimVips.size()));
@@ -204,32 +161,10 @@ public final class ScaleBenchmark {
                 return new Run(n, signal, run, victim, victimVips.size(), perVip.get(0),
                         FailoverReport.percentile(perVip, 50), FailoverReport.percentile(perVip, 90),
                         perVip.get(perVip.size() - 1), perVip, before, doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
-                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before, rssBefore, rss(),
+                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before, rssBefore, ScaleServices.rss(lab),
                         cpu, loadavg);
             }
         }
-    }
-
-    /** Waits until every VIP is answered by exactly one MAC for a while; returns the owner node of each. */
-    private Map<String, String> awaitOneOwnerEach(ArpWatch watch, List<String> vips, Map<String, String> nodeByMac) {
-        long[] stableSince = {-1};
-        return Await.value("every VIP answered by exactly one node", WAIT, () -> {
-            Map<String, Set<String>> now = watch.refresh().current();
-            boolean one = vips.stream().allMatch(v -> now.getOrDefault(v, Set.of()).size() == 1);
-            if (!one) {
-                stableSince[0] = -1;
-                return null;
-            }
-            if (stableSince[0] < 0) {
-                stableSince[0] = watch.lastRound();
-            }
-            if (watch.lastRound() - stableSince[0] < STABLE_ROUNDS) {
-                return null;
-            }
-            Map<String, String> owners = new LinkedHashMap<>();
-            vips.forEach(v -> owners.put(v, nodeByMac.get(now.get(v).iterator().next())));
-            return owners;
-        }, m -> true);
     }
 
     /** Per VIP, ms from the stop to the first round in which another MAC than the victim's answered it. */
@@ -282,21 +217,6 @@ public final class ScaleBenchmark {
         Map<String, Double> out = new LinkedHashMap<>();
         lab.nodes().forEach(n -> out.put("speaker-" + n.name(),
                 100 * (ProcStatus.cpuSeconds(n.speaker().pid()) - before.get(n.name())) / seconds));
-        return out;
-    }
-
-    /** VmRSS in KiB of every lab process that matters, by name. */
-    private Map<String, Long> rss() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (LabNode n : lab.nodes()) {
-            if (n.speakerRunning()) {
-                out.put("speaker-" + n.name(), ProcStatus.rssKib(n.speaker().pid()));
-            }
-        }
-        out.put("controller", ProcStatus.rssKib(lab.controller().pid()));
-        long[] plane = lab.plane().pids();
-        out.put("kube-apiserver", ProcStatus.rssKib(plane[0]));
-        out.put("etcd", ProcStatus.rssKib(plane[1]));
         return out;
     }
 }
