@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * two or more Services were served in a step and the sides then differ in a way such an order can
  * explain ({@link Snapshot#sameUseOfPools}: every pool handed out as many addresses of each family),
  * the sequence ends there, counted in {@link #reordered()}: what follows would differ by consequence.
+ * When competing Services differ in any other way (one side served a dual-stack Service, the other a
+ * single-stack one), MetalLB is asked again: the sequence up to that step is rerun up to
+ * {@link #RERUNS} times, and if MetalLB ever gives ferrolb's answer, the difference was its order,
+ * counted the same way. ferrolb's answer must be one that MetalLB gives, not merely another.
  */
 final class Differential {
 
@@ -30,9 +34,15 @@ final class Differential {
     /** Sides that differ and have not changed for this many polls (3 s) are done: a difference. */
     static final int DIFFERENT_POLLS = 30;
     static final Duration SETTLE = Duration.ofSeconds(15);
+    /** How often a difference among competing Services is rerun to see whether MetalLB ever agrees. */
+    static final int RERUNS = 6;
 
-    /** Where a sequence first disagreed. */
-    record Difference(int step, List<Step> steps, List<String> lines) {
+    /**
+     * Where a sequence first disagreed.
+     *
+     * @param competing whether two or more Services were being served in that step
+     */
+    record Difference(int step, List<Step> steps, List<String> lines, boolean competing) {
         String report() {
             StringBuilder s = new StringBuilder();
             for (int i = 0; i <= step; i++) {
@@ -48,6 +58,7 @@ final class Differential {
     private final String runId;
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong reordered = new AtomicLong();
+    private final AtomicLong agreedOnRerun = new AtomicLong();
     private long stepsApplied;
 
     Differential(Side left, Side right, String runId) {
@@ -61,12 +72,44 @@ final class Differential {
         return reordered.get();
     }
 
+    /** Of {@link #reordered()}, those where MetalLB gave ferrolb's answer when the sequence was rerun. */
+    long agreedOnRerun() {
+        return agreedOnRerun.get();
+    }
+
     long stepsApplied() {
         return stepsApplied;
     }
 
-    /** The first disagreement of this sequence, on fresh namespaces. */
+    /**
+     * The first disagreement of this sequence, on fresh namespaces; a disagreement among competing
+     * Services that goes away when the sequence is rerun is MetalLB's order, not a difference.
+     */
     Optional<Difference> run(List<Step> steps) throws InterruptedException {
+        Attempt first = attempt(steps);
+        if (first.outcome() == Outcome.DIFFER && first.difference().competing()) {
+            List<Step> prefix = steps.subList(0, first.difference().step() + 1);
+            for (int i = 0; i < RERUNS; i++) {
+                // Only a rerun that agrees all the way counts: one that ends early on another
+                // reordering says nothing about this step.
+                if (attempt(prefix).outcome() == Outcome.AGREE) {
+                    agreedOnRerun.incrementAndGet();
+                    reordered.incrementAndGet();
+                    return Optional.empty();
+                }
+            }
+        }
+        if (first.outcome() == Outcome.REORDERED) {
+            reordered.incrementAndGet();
+        }
+        return Optional.ofNullable(first.difference());
+    }
+
+    /** How a sequence ended: agreeing throughout, ended on a reordering, or at a difference. */
+    private record Attempt(Outcome outcome, Difference difference) {
+    }
+
+    private Attempt attempt(List<Step> steps) throws InterruptedException {
         int run = (int) runs.incrementAndGet();
         String prefix = runId + "-" + run;
         left.begin(prefix, run);
@@ -79,20 +122,20 @@ final class Differential {
                 Optional<String> r = right.apply(step);
                 stepsApplied++;
                 if (!l.equals(r)) {
-                    return Optional.of(new Difference(i, steps, List.of("API server verdicts differ: " + left.name()
-                            + " " + l.orElse("accepted") + ", " + right.name() + " " + r.orElse("accepted"))));
+                    return new Attempt(Outcome.DIFFER, new Difference(i, steps, List.of("API server verdicts differ: "
+                            + left.name() + " " + l.orElse("accepted") + ", " + right.name() + " "
+                            + r.orElse("accepted")), false));
                 }
                 Settled settled = settle(agreed, step instanceof Step.ApplyService);
                 agreed = settled.agreed();
                 if (settled.outcome() == Outcome.DIFFER) {
-                    return Optional.of(new Difference(i, steps, settled.lines()));
+                    return new Attempt(Outcome.DIFFER, new Difference(i, steps, settled.lines(), settled.competing()));
                 }
                 if (settled.outcome() == Outcome.REORDERED) {
-                    reordered.incrementAndGet();
-                    return Optional.empty();
+                    return new Attempt(Outcome.REORDERED, null);
                 }
             }
-            return Optional.empty();
+            return new Attempt(Outcome.AGREE, null);
         } finally {
             left.end();
             right.end();
@@ -102,7 +145,7 @@ final class Differential {
     /** How a step ended: both sides agree, or differ only in which Services got which addresses, or differ. */
     private enum Outcome { AGREE, REORDERED, DIFFER }
 
-    private record Settled(Outcome outcome, List<String> lines, Snapshot agreed) {
+    private record Settled(Outcome outcome, List<String> lines, Snapshot agreed, boolean competing) {
     }
 
     /**
@@ -121,21 +164,21 @@ final class Differential {
             lines = Snapshot.differences(l, left.name(), r, right.name());
             stable = Objects.equals(l, lastLeft) && Objects.equals(r, lastRight) ? stable + 1 : 0;
             if (lines.isEmpty() && stable >= STABLE_POLLS) {
-                return new Settled(Outcome.AGREE, List.of(), l);
+                return new Settled(Outcome.AGREE, List.of(), l, false);
             }
-            if (!lines.isEmpty() && stable >= STABLE_POLLS && competing(before, serviceStep, l, r)
-                    && Snapshot.sameUseOfPools(l, r)) {
-                return new Settled(Outcome.REORDERED, lines, null);
+            boolean competing = competing(before, serviceStep, l, r);
+            if (!lines.isEmpty() && stable >= STABLE_POLLS && competing && Snapshot.sameUseOfPools(l, r)) {
+                return new Settled(Outcome.REORDERED, lines, null, true);
             }
             if (!lines.isEmpty() && stable >= DIFFERENT_POLLS) {
-                return new Settled(Outcome.DIFFER, lines, null);
+                return new Settled(Outcome.DIFFER, lines, null, competing);
             }
             lastLeft = l;
             lastRight = r;
             Thread.sleep(POLL.toMillis());
         }
         return new Settled(Outcome.DIFFER, lines.isEmpty() ? List.of("did not settle within " + SETTLE.toSeconds() + " s")
-                : lines, null);
+                : lines, null, false);
     }
 
     /**
