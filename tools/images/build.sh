@@ -278,7 +278,7 @@ for name in "${names[@]}"; do
         # The image's own packages, without those of the base layer and what only they need.
         in_base="$exclude_packages $(sed 's/=.*//' <<< "$base_list" | paste -sd' ' -)"
         list=$(resolve in_base $packages)
-        key=$( (echo "recipe=$recipe epoch=$epoch"; echo "$list") | sha256sum | cut -c1-12)
+        key=$( (echo "recipe=$recipe epoch=$epoch links=$links"; echo "$list") | sha256sum | cut -c1-12)
         packages_layer=$cache_root/layers/packages-$key
         if [[ ! -s $packages_layer/digest ]]; then
             log "$name packages layer: $(wc -l <<< "$list") packages ($packages and their dependencies)"
@@ -286,6 +286,10 @@ for name in "${names[@]}"; do
             unpack "$dir" "$list"
             mkdir -p "$dir/etc"
             echo "$list" > "$dir/etc/ferrolb-packages-$name"
+            for link in $links; do
+                [[ -e $dir/$(dirname "${link%%=*}")/${link#*=} ]] || die "$name: link ${link%%=*} to a missing ${link#*=}"
+                ln -s "${link#*=}" "$dir${link%%=*}"
+            done
             layer "$dir" "$packages_layer"
             rm -rf "$dir"
         fi
