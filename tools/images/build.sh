@@ -58,7 +58,10 @@ arch=$(dpkg --print-architecture)
 
 version=$(sed -n 's:^    <version>\(.*\)</version>$:\1:p' "$root/pom.xml" | head -n 1)
 [[ -n $version ]] || die "cannot read the project version from pom.xml"
+# File times: the packages' and the runtime's layers are the same whatever the commit, so they
+# keep their cached digests across commits; the application layer and the config take the commit's.
 epoch=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || echo 0)}
+base_epoch=${SOURCE_DATE_EPOCH:-946684800}
 
 mkdir -p "$cache_root/debs" "$cache_root/layers" "$out"
 work=$(mktemp -d "$cache_root/.build.XXXXXX")
@@ -194,11 +197,12 @@ unpack() {
 # --- layers -------------------------------------------------------------------------------------
 
 # Writes directory $1 as a layer into the cache directory $2: layer.tar.gz, its digest and the
-# digest of the uncompressed tar (the diff_id). Same files and epoch, same bytes.
+# digest of the uncompressed tar (the diff_id). Every file's time is $3 (default: base_epoch). Same
+# files and time, same bytes.
 layer() {
-    local dir=$1 dest=$2 tmp
+    local dir=$1 dest=$2 mtime=${3:-$base_epoch} tmp
     tmp=$(mktemp -d "$cache_root/layers/.tmp.XXXXXX")
-    (cd "$dir" && LC_ALL=C tar --sort=name --numeric-owner --owner=0 --group=0 --mtime="@$epoch" \
+    (cd "$dir" && LC_ALL=C tar --sort=name --numeric-owner --owner=0 --group=0 --mtime="@$mtime" \
         --format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
         -cf "$tmp/layer.tar" $(ls -A))
     sha256sum < "$tmp/layer.tar" | cut -d' ' -f1 > "$tmp/diff_id"
@@ -212,7 +216,7 @@ layer() {
 # The base layer: base_packages and their closure, plus what dpkg's maintainer scripts would have
 # made (the CA bundle, passwd and group with root and nobody, a /tmp).
 base_list=$(resolve exclude_packages $base_packages)
-base_key=$( (echo "recipe=$recipe epoch=$epoch"; echo "$base_list") | sha256sum | cut -c1-12)
+base_key=$( (echo "recipe=$recipe epoch=$base_epoch"; echo "$base_list") | sha256sum | cut -c1-12)
 base_layer=$cache_root/layers/base-$base_key
 if [[ ! -s $base_layer/digest ]]; then
     log "base layer: $(wc -l <<< "$base_list") packages ($base_packages and their dependencies)"
@@ -240,7 +244,7 @@ jdk=${versions[$jdk_package]:-}
 [[ -n $jdk ]] || die "no package $jdk_package in apt's lists"
 jlink_version=$(jlink --version)
 [[ ${jlink_version%%.*} == 17 ]] || die "jlink $jlink_version: a JDK 17 is needed to link Debian's 17 jmods"
-runtime_key=$( (echo "recipe=$recipe epoch=$epoch jdk=$jdk jlink=$jlink_version"; echo "$java_modules $jlink_options $java_home") \
+runtime_key=$( (echo "recipe=$recipe epoch=$base_epoch jdk=$jdk jlink=$jlink_version"; echo "$java_modules $jlink_options $java_home") \
     | sha256sum | cut -c1-12)
 runtime_layer=$cache_root/layers/runtime-$runtime_key
 if [[ ! -s $runtime_layer/digest ]]; then
@@ -278,7 +282,7 @@ for name in "${names[@]}"; do
         # The image's own packages, without those of the base layer and what only they need.
         in_base="$exclude_packages $(sed 's/=.*//' <<< "$base_list" | paste -sd' ' -)"
         list=$(resolve in_base $packages)
-        key=$( (echo "recipe=$recipe epoch=$epoch links=$links"; echo "$list") | sha256sum | cut -c1-12)
+        key=$( (echo "recipe=$recipe epoch=$base_epoch links=$links"; echo "$list") | sha256sum | cut -c1-12)
         packages_layer=$cache_root/layers/packages-$key
         if [[ ! -s $packages_layer/digest ]]; then
             log "$name packages layer: $(wc -l <<< "$list") packages ($packages and their dependencies)"
@@ -301,7 +305,7 @@ for name in "${names[@]}"; do
     mkdir -p "$dir$app_dir"
     cp "$jar_file" "$dir$app_dir/$jar"
     cp -r "$root/$module/target/lib" "$dir$app_dir/lib"
-    layer "$dir" "$work/$name-app-layer"
+    layer "$dir" "$work/$name-app-layer" "$epoch"
     rm -rf "$dir"
     layers+=("$work/$name-app-layer")
 

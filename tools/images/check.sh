@@ -83,7 +83,7 @@ for name in controller speaker; do
     bundle=$scratch/$name
     rootfs=$bundle/rootfs
     cp "$bundle/config.json" "$bundle/config.orig.json"
-    ok "unpacked: $(du -sm "$rootfs" | cut -f1) MB of files, archive $(( $(stat -c %s "$archive") / 1048576 )) MB"
+    ok "unpacked: $(( $(du -sb "$rootfs" | cut -f1) / 1000000 )) MB of files, archive $(( $(stat -c %s "$archive") / 1000000 )) MB"
 
     # Every NEEDED library of every ELF file is in the image.
     # Known absent: libatm, which only iproute2's tc plugin for ATM qdiscs (q_atm.so) links.
