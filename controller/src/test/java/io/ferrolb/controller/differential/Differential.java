@@ -34,8 +34,12 @@ final class Differential {
     /** Sides that differ and have not changed for this many polls (3 s) are done: a difference. */
     static final int DIFFERENT_POLLS = 30;
     static final Duration SETTLE = Duration.ofSeconds(15);
-    /** How often a difference among competing Services is rerun to see whether MetalLB ever agrees. */
-    static final int RERUNS = 6;
+    /**
+     * How often a difference among competing Services is rerun to see whether MetalLB ever agrees
+     * ({@code -Ddifferential.reruns}). With k Services competing for the same addresses MetalLB
+     * takes one of k! orders at random, so six reruns settle two or three competitors, not more.
+     */
+    static final int RERUNS = Integer.getInteger("differential.reruns", 6);
 
     /**
      * Where a sequence first disagreed.
