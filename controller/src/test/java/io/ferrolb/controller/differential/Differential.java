@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * explain ({@link Snapshot#sameUseOfPools}: every pool handed out as many addresses of each family),
  * the sequence ends there, counted in {@link #reordered()}: what follows would differ by consequence.
  * When competing Services differ in any other way (one side served a dual-stack Service, the other a
- * single-stack one), MetalLB is asked again: the sequence up to that step is rerun up to
- * {@link #RERUNS} times, and if MetalLB ever gives ferrolb's answer, the difference was its order,
- * counted the same way. ferrolb's answer must be one that MetalLB gives, not merely another.
+ * single-stack one), {@link OrderOracle} replays the step with ferrolb's pure allocator in every
+ * order of the wanting Services: if some order gives MetalLB's answer and some order gives
+ * ferrolb's, the sides differ only in order, counted the same way. Failing that, the sequence up to
+ * that step is rerun up to {@link #RERUNS} times, and if MetalLB ever gives ferrolb's answer, the
+ * difference was its order too.
  */
 final class Differential {
 
@@ -63,6 +65,7 @@ final class Differential {
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong reordered = new AtomicLong();
     private final AtomicLong agreedOnRerun = new AtomicLong();
+    private final AtomicLong explainedByOrder = new AtomicLong();
     private long stepsApplied;
 
     Differential(Side left, Side right, String runId) {
@@ -79,6 +82,11 @@ final class Differential {
     /** Of {@link #reordered()}, those where MetalLB gave ferrolb's answer when the sequence was rerun. */
     long agreedOnRerun() {
         return agreedOnRerun.get();
+    }
+
+    /** Of {@link #reordered()}, those where {@link OrderOracle} found an order giving each side's answer. */
+    long explainedByOrder() {
+        return explainedByOrder.get();
     }
 
     long stepsApplied() {
@@ -105,12 +113,15 @@ final class Differential {
         }
         if (first.outcome() == Outcome.REORDERED) {
             reordered.incrementAndGet();
+            if (first.byOracle()) {
+                explainedByOrder.incrementAndGet();
+            }
         }
         return Optional.ofNullable(first.difference());
     }
 
     /** How a sequence ended: agreeing throughout, ended on a reordering, or at a difference. */
-    private record Attempt(Outcome outcome, Difference difference) {
+    private record Attempt(Outcome outcome, Difference difference, boolean byOracle) {
     }
 
     private Attempt attempt(List<Step> steps) throws InterruptedException {
@@ -128,18 +139,19 @@ final class Differential {
                 if (!l.equals(r)) {
                     return new Attempt(Outcome.DIFFER, new Difference(i, steps, List.of("API server verdicts differ: "
                             + left.name() + " " + l.orElse("accepted") + ", " + right.name() + " "
-                            + r.orElse("accepted")), false));
+                            + r.orElse("accepted")), false), false);
                 }
                 Settled settled = settle(agreed, step instanceof Step.ApplyService);
                 agreed = settled.agreed();
                 if (settled.outcome() == Outcome.DIFFER) {
-                    return new Attempt(Outcome.DIFFER, new Difference(i, steps, settled.lines(), settled.competing()));
+                    return new Attempt(Outcome.DIFFER, new Difference(i, steps, settled.lines(), settled.competing()),
+                            false);
                 }
                 if (settled.outcome() == Outcome.REORDERED) {
-                    return new Attempt(Outcome.REORDERED, null);
+                    return new Attempt(Outcome.REORDERED, null, settled.byOracle());
                 }
             }
-            return new Attempt(Outcome.AGREE, null);
+            return new Attempt(Outcome.AGREE, null, false);
         } finally {
             left.end();
             right.end();
@@ -149,7 +161,8 @@ final class Differential {
     /** How a step ended: both sides agree, or differ only in which Services got which addresses, or differ. */
     private enum Outcome { AGREE, REORDERED, DIFFER }
 
-    private record Settled(Outcome outcome, List<String> lines, Snapshot agreed, boolean competing) {
+    /** @param byOracle a reordering that {@link OrderOracle} explained */
+    private record Settled(Outcome outcome, List<String> lines, Snapshot agreed, boolean competing, boolean byOracle) {
     }
 
     /**
@@ -168,21 +181,27 @@ final class Differential {
             lines = Snapshot.differences(l, left.name(), r, right.name());
             stable = Objects.equals(l, lastLeft) && Objects.equals(r, lastRight) ? stable + 1 : 0;
             if (lines.isEmpty() && stable >= STABLE_POLLS) {
-                return new Settled(Outcome.AGREE, List.of(), l, false);
+                return new Settled(Outcome.AGREE, List.of(), l, false, false);
             }
             boolean competing = competing(before, serviceStep, l, r);
             if (!lines.isEmpty() && stable >= STABLE_POLLS && competing && Snapshot.sameUseOfPools(l, r)) {
-                return new Settled(Outcome.REORDERED, lines, null, true);
+                return new Settled(Outcome.REORDERED, lines, null, true, false);
             }
             if (!lines.isEmpty() && stable >= DIFFERENT_POLLS) {
-                return new Settled(Outcome.DIFFER, lines, null, competing);
+                if (competing) {
+                    Side.World world = left.world();
+                    if (OrderOracle.reachable(world, before, l) && OrderOracle.reachable(world, before, r)) {
+                        return new Settled(Outcome.REORDERED, lines, null, true, true);
+                    }
+                }
+                return new Settled(Outcome.DIFFER, lines, null, competing, false);
             }
             lastLeft = l;
             lastRight = r;
             Thread.sleep(POLL.toMillis());
         }
         return new Settled(Outcome.DIFFER, lines.isEmpty() ? List.of("did not settle within " + SETTLE.toSeconds() + " s")
-                : lines, null, false);
+                : lines, null, false, false);
     }
 
     /**

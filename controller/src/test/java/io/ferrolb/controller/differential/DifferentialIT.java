@@ -93,10 +93,10 @@ class DifferentialIT {
             }
         }
         System.out.printf("[differential] %d sequences x %d steps from seed %d: %d steps applied in %d s, %d ended"
-                + " early on MetalLB's reprocessing order (%d of them when a rerun of MetalLB gave ferrolb's answer),"
-                + " %d differences%n", SEQUENCES, STEPS, SEED, differential.stepsApplied(),
-                (System.nanoTime() - started) / 1_000_000_000L, differential.reordered(),
-                differential.agreedOnRerun(), failures.size());
+                + " early on MetalLB's reprocessing order (%d of them explained by an order of the competing Services,"
+                + " %d when a rerun of MetalLB gave ferrolb's answer), %d differences%n", SEQUENCES, STEPS, SEED,
+                differential.stepsApplied(), (System.nanoTime() - started) / 1_000_000_000L, differential.reordered(),
+                differential.explainedByOrder(), differential.agreedOnRerun(), failures.size());
         assertThat(failures).as(String.join("\n", failures)).isEmpty();
     }
 }

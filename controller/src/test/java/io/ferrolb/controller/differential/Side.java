@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.controller.differential.Step.Allocation;
 import io.ferrolb.controller.differential.Step.PoolSpec;
 import java.util.ArrayList;
@@ -241,6 +242,27 @@ final class Side {
         return service == null || service.getStatus() == null || service.getStatus().getLoadBalancer() == null
                 || service.getStatus().getLoadBalancer().getIngress() == null ? List.of()
                 : service.getStatus().getLoadBalancer().getIngress().stream().map(LoadBalancerIngress::getIp).toList();
+    }
+
+    /**
+     * What a controller reads, for {@link OrderOracle}: the run's Services by snapshot key, every
+     * pool, every namespace's labels.
+     */
+    record World(Map<String, Service> services, List<IPAddressPool> pools,
+            Map<String, Map<String, String>> namespaceLabels) {
+    }
+
+    World world() {
+        Map<String, Service> services = new TreeMap<>();
+        for (String logical : List.of("a", "b")) {
+            client.services().inNamespace(namespace(logical)).list().getItems()
+                    .forEach(svc -> services.put(logical + "/" + svc.getMetadata().getName(), svc));
+        }
+        Map<String, Map<String, String>> labels = new TreeMap<>();
+        client.namespaces().list().getItems().forEach(n -> labels.put(n.getMetadata().getName(),
+                n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
+        return new World(services, client.resources(IPAddressPool.class).inNamespace(NAMESPACE).list().getItems(),
+                labels);
     }
 
     /** What the controller made of the run so far. */
