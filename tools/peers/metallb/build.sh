@@ -15,7 +15,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache_root=${FERROLB_CACHE:-${HOME}/.cache/ferrolb}/peers
 
-version=$(awk '$1 == "require" && $2 == "go.universe.tf/metallb" {print $3}' "$here/go.mod")
+source "$here/../../lib/gobuild.sh"
+version=$(gobuild_required "$here/go.mod" go.universe.tf/metallb)
 [[ -n $version ]] || { echo "cannot read the go.universe.tf/metallb version from go.mod" >&2; exit 1; }
 
 ldflags="-s -w -X go.universe.tf/metallb/internal/version.gitCommit=module-${version}"
@@ -26,30 +27,14 @@ if [[ ${1:-} == --print ]]; then
     echo "$out"
     exit 0
 fi
-if [[ -x $out/controller && -x $out/speaker ]]; then
+if gobuild_cached "$out" controller speaker; then
     echo "$out"
     exit 0
 fi
 
-[[ -x /usr/local/go/bin/go ]] && PATH=$PATH:/usr/local/go/bin
-command -v go >/dev/null || { echo "go is not installed; MetalLB is built with Go" >&2; exit 1; }
-log() { printf '[metallb] %s\n' "$*" >&2; }
-
-# Built into a scratch directory and renamed at the end: an interrupted build leaves nothing a
-# later run would trust.
-mkdir -p "$cache_root"
-tmp=$(mktemp -d "$cache_root/.build.XXXXXX")
-chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-
-export CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
-start=$(date +%s)
+gobuild_start "$cache_root" metallb
 log "building MetalLB ${version} controller and speaker (first build takes minutes)"
-(cd "$here" && go build -trimpath -ldflags "$ldflags" -o "$tmp/" \
+(cd "$here" && go build -trimpath -ldflags "$ldflags" -o "$gobuild_tmp/" \
     go.universe.tf/metallb/controller go.universe.tf/metallb/speaker)
 
-rm -rf "$out"
-mv "$tmp" "$out"
-trap - EXIT
-log "built in $(( $(date +%s) - start )) s into $out"
-echo "$out"
+gobuild_finish "$out"

@@ -11,6 +11,7 @@ import io.ferrolb.controller.allocator.PoolSet;
 import io.ferrolb.controller.convergence.Outcome;
 import io.ferrolb.controller.convergence.ServiceHandler;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,9 +117,9 @@ final class OrderOracle {
             return;
         }
         for (int i = from; i < items.size(); i++) {
-            java.util.Collections.swap(items, from, i);
+            Collections.swap(items, from, i);
             permute(items, from + 1, out);
-            java.util.Collections.swap(items, from, i);
+            Collections.swap(items, from, i);
         }
     }
 }

@@ -90,19 +90,20 @@ public final class IdleBenchmark {
             owners = services.awaitOneOwnerEach(watch, vips);
         }
         Thread.sleep(QUIET.toMillis()); // a measurement protocol: the prober's last requests die out
-        Map<String, Long> pids = pids();
+        Map<String, Long> pids = lab.processes();
         Map<String, Double> before = new LinkedHashMap<>();
         pids.forEach((name, pid) -> before.put(name, ProcStatus.cpuSeconds(pid)));
         long from = System.nanoTime();
         Thread.sleep(idleSeconds * 1000L); // the idle window itself
         double seconds = (System.nanoTime() - from) / 1e9;
         Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Long> rss = new LinkedHashMap<>();
         Map<String, Long> peak = new LinkedHashMap<>();
         pids.forEach((name, pid) -> {
             cpu.put(name, 100 * (ProcStatus.cpuSeconds(pid) - before.get(name)) / seconds);
+            rss.put(name, ProcStatus.rssKib(pid));
             peak.put(name, ProcStatus.peakRssKib(pid));
         });
-        Map<String, Long> rss = ScaleServices.rss(lab);
         String loadavg = Sh.run("cat", "/proc/loadavg").stdout().strip();
 
         List<Long> vipRtt = new ArrayList<>();
@@ -124,16 +125,6 @@ public final class IdleBenchmark {
                 FailoverReport.percentile(vipRtt, 99),
                 nodeRtt.size(), requests, FailoverReport.percentile(nodeRtt, 50),
                 FailoverReport.percentile(nodeRtt, 99), loadavg);
-    }
-
-    private Map<String, Long> pids() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        lab.nodes().forEach(n -> out.put("speaker-" + n.name(), n.speaker().pid()));
-        out.put("controller", lab.controller().pid());
-        long[] plane = lab.plane().pids();
-        out.put("kube-apiserver", plane[0]);
-        out.put("etcd", plane[1]);
-        return out;
     }
 
     /** Markdown: one row per size; speakers summed, then averaged per speaker. */

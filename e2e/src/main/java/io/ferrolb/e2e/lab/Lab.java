@@ -235,6 +235,20 @@ public final class Lab implements AutoCloseable {
         return controller;
     }
 
+    /**
+     * The PID of every lab process the benchmarks weigh, by name: each running speaker
+     * ({@code speaker-n1}...), the controller, kube-apiserver and etcd.
+     */
+    public Map<String, Long> processes() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        nodes().stream().filter(LabNode::speakerRunning).forEach(n -> out.put("speaker-" + n.name(), n.speaker().pid()));
+        out.put("controller", controller.pid());
+        long[] p = plane.pids();
+        out.put("kube-apiserver", p[0]);
+        out.put("etcd", p[1]);
+        return out;
+    }
+
     private void recordControlPlanePids() {
         long[] p = plane.pids();
         pids.record(p[0], "kube-apiserver");

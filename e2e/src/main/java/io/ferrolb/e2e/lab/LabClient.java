@@ -1,5 +1,6 @@
 package io.ferrolb.e2e.lab;
 
+import io.ferrolb.testkit.ArpingOutput;
 import io.ferrolb.testkit.CommandResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.regex.Pattern;
 public final class LabClient {
 
     private static final Pattern REPLY_MAC = Pattern.compile("from ([0-9a-f]{2}(?::[0-9a-f]{2}){5})");
-    private static final Pattern RTT = Pattern.compile("time=([0-9.]+) (usec|msec)");
 
     private final Path dir;
     private final PidFile pids;
@@ -42,15 +42,8 @@ public final class LabClient {
      * ({@code arping -c count -W 0.01}); requests that got no reply are missing from the list.
      */
     public List<Double> arpingRttMicros(String ip, int count) {
-        CommandResult r = Sh.in(Topology.CLIENT, "arping", "-c", String.valueOf(count), "-W", "0.01", "-w", "10",
-                "-i", "eth0", ip);
-        List<Double> out = new ArrayList<>();
-        Matcher m = RTT.matcher(r.stdout());
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(1));
-            out.add(m.group(2).equals("usec") ? v : v * 1000);
-        }
-        return out;
+        return ArpingOutput.rttMicros(Sh.in(Topology.CLIENT, "arping", "-c", String.valueOf(count), "-W", "0.01",
+                "-w", "10", "-i", "eth0", ip).stdout());
     }
 
     /** {@code curl http://ip:port/}: the webpod's answer (its node name), or empty on failure. */

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The failover benchmark at scale ({@code lab bench-scale}): N LoadBalancer Services on the lab's
@@ -123,7 +122,7 @@ public final class ScaleBenchmark {
             LabNode node = lab.node(victim);
             List<String> victimVips = owners.entrySet().stream().filter(e -> e.getValue().equals(victim))
                     .map(Map.Entry::getKey).sorted().toList();
-            Map<String, Long> rssBefore = ScaleServices.rss(lab);
+            Map<String, Long> rssBefore = rss();
             Map<String, Double> cpu = steadyCpu(watch);
             String loadavg = Sh.run("cat", "/proc/loadavg").stdout().strip();
             List<String> sample = victimVips.subList(0, Math.min(tcpSample, victimVips.size()));
@@ -161,7 +160,7 @@ public final class ScaleBenchmark {
                 return new Run(n, signal, run, victim, victimVips.size(), perVip.get(0),
                         FailoverReport.percentile(perVip, 50), FailoverReport.percentile(perVip, 90),
                         perVip.get(perVip.size() - 1), perVip, before, doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
-                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before, rssBefore, ScaleServices.rss(lab),
+                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before, rssBefore, rss(),
                         cpu, loadavg);
             }
         }
@@ -217,6 +216,13 @@ public final class ScaleBenchmark {
         Map<String, Double> out = new LinkedHashMap<>();
         lab.nodes().forEach(n -> out.put("speaker-" + n.name(),
                 100 * (ProcStatus.cpuSeconds(n.speaker().pid()) - before.get(n.name())) / seconds));
+        return out;
+    }
+
+    /** VmRSS in KiB of every lab process that matters, by name. */
+    private Map<String, Long> rss() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        lab.processes().forEach((name, pid) -> out.put(name, ProcStatus.rssKib(pid)));
         return out;
     }
 }

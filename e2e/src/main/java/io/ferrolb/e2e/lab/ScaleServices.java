@@ -101,19 +101,4 @@ final class ScaleServices {
             return owners;
         }, m -> true);
     }
-
-    /** VmRSS in KiB of every lab process that matters, by name. */
-    static Map<String, Long> rss(Lab lab) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (LabNode n : lab.nodes()) {
-            if (n.speakerRunning()) {
-                out.put("speaker-" + n.name(), ProcStatus.rssKib(n.speaker().pid()));
-            }
-        }
-        out.put("controller", ProcStatus.rssKib(lab.controller().pid()));
-        long[] plane = lab.plane().pids();
-        out.put("kube-apiserver", ProcStatus.rssKib(plane[0]));
-        out.put("etcd", ProcStatus.rssKib(plane[1]));
-        return out;
-    }
 }

@@ -1,6 +1,6 @@
 package io.ferrolb.speaker.wire.pcap;
 
-import io.ferrolb.testkit.CommandResult;
+import io.ferrolb.testkit.ArpingOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class WireBench {
 
-    private static final Pattern RTT = Pattern.compile("time=([0-9.]+) (usec|msec)");
     private static final Pattern FLOOD = Pattern.compile("achieved=(\\d+) sent=(\\d+) received=(\\d+)");
     private static final String VIP = "198.18.10.200";
 
@@ -55,15 +54,8 @@ public final class WireBench {
     }
 
     private static List<Double> rtt(WireLab lab, WireLab.Host client, String target, int count) {
-        CommandResult r = lab.run(client.ns(), "arping", "-c", String.valueOf(count), "-W", "0.01", "-w", "10", "-i",
-                "eth0", target);
-        List<Double> out = new ArrayList<>();
-        Matcher m = RTT.matcher(r.stdout());
-        while (m.find()) {
-            double v = Double.parseDouble(m.group(1));
-            out.add(m.group(2).equals("usec") ? v : v * 1000);
-        }
-        return out;
+        return ArpingOutput.rttMicros(lab.run(client.ns(), "arping", "-c", String.valueOf(count), "-W", "0.01", "-w",
+                "10", "-i", "eth0", target).stdout());
     }
 
     /** The highest rate of a doubling ladder whose requests were all answered, with the first lossy step. */
