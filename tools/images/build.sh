@@ -46,6 +46,8 @@ done
 
 # shellcheck source=images.env
 source "$here/images.env"
+# shellcheck source=oci.sh
+source "$here/oci.sh"
 
 for tool in apt-get apt-cache dpkg-deb jlink tar gzip sha256sum jq; do
     command -v "$tool" >/dev/null || die "missing $tool (tools/system-packages.sh installs what the images need; jlink: a JDK 17)"
@@ -196,21 +198,9 @@ unpack() {
 
 # --- layers -------------------------------------------------------------------------------------
 
-# Writes directory $1 as a layer into the cache directory $2: layer.tar.gz, its digest and the
-# digest of the uncompressed tar (the diff_id). Every file's time is $3 (default: base_epoch). Same
-# files and time, same bytes.
+# layer DIR DEST [MTIME]: oci_layer with the base layers' file time by default.
 layer() {
-    local dir=$1 dest=$2 mtime=${3:-$base_epoch} tmp
-    tmp=$(mktemp -d "$cache_root/layers/.tmp.XXXXXX")
-    (cd "$dir" && LC_ALL=C tar --sort=name --numeric-owner --owner=0 --group=0 --mtime="@$mtime" \
-        --format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
-        -cf "$tmp/layer.tar" $(ls -A))
-    sha256sum < "$tmp/layer.tar" | cut -d' ' -f1 > "$tmp/diff_id"
-    du -sb "$dir" | cut -f1 > "$tmp/files_bytes"
-    gzip -n -6 "$tmp/layer.tar"
-    sha256sum < "$tmp/layer.tar.gz" | cut -d' ' -f1 > "$tmp/digest"
-    rm -rf "$dest"
-    mv "$tmp" "$dest"
+    oci_layer "$1" "$2" "${3:-$base_epoch}"
 }
 
 # The base layer: base_packages and their closure, plus what dpkg's maintainer scripts would have
@@ -309,62 +299,19 @@ for name in "${names[@]}"; do
     rm -rf "$dir"
     layers+=("$work/$name-app-layer")
 
-    # The OCI layout: blobs, a config, a manifest and an index naming the image.
-    oci=$work/$name-oci
-    mkdir -p "$oci/blobs/sha256"
-    layer_json=()
-    diff_ids=()
-    for l in "${layers[@]}"; do
-        d=$(cat "$l/digest")
-        cp "$l/layer.tar.gz" "$oci/blobs/sha256/$d"
-        layer_json+=("$(jq -cn --arg d "sha256:$d" --argjson s "$(stat -c %s "$l/layer.tar.gz")" \
-            '{mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: $d, size: $s}')")
-        diff_ids+=("sha256:$(cat "$l/diff_id")")
-    done
-    created=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
-    config=$(jq -cn --arg created "$created" --arg java_home "$java_home" --arg user "$user" \
-        --arg ports "$ports" --argjson entrypoint "$entrypoint" \
-        --args '{
-            created: $created, architecture: "amd64", os: "linux",
-            config: ({
-                Env: ["PATH=\($java_home)/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                      "JAVA_HOME=\($java_home)"],
-                Entrypoint: $entrypoint,
-                ExposedPorts: ($ports | split(" ") | map(select(. != "")) | map({(.): {}}) | add),
-                WorkingDir: "/"
-            } + (if $user == "" then {} else {User: $user} end)),
-            rootfs: {type: "layers", diff_ids: $ARGS.positional}
-        }' "${diff_ids[@]}")
-    config_digest=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
-    printf '%s' "$config" > "$oci/blobs/sha256/$config_digest"
-    manifest=$(printf '%s\n' "${layer_json[@]}" | jq -cs --arg d "sha256:$config_digest" \
-        --argjson s "${#config}" '{
-            schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
-            config: {mediaType: "application/vnd.oci.image.config.v1+json", digest: $d, size: $s},
-            layers: .
-        }')
-    manifest_digest=$(printf '%s' "$manifest" | sha256sum | cut -d' ' -f1)
-    printf '%s' "$manifest" > "$oci/blobs/sha256/$manifest_digest"
-    # The tag for OCI tools, the full name for containerd's importer (as ctr export writes them).
-    jq -cn --arg d "sha256:$manifest_digest" --argjson s "$(stat -c %s "$oci/blobs/sha256/$manifest_digest")" \
-        --arg full "docker.io/$image:$version" --arg tag "$version" '{
-            schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json",
-            manifests: [{
-                mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $d, size: $s,
-                platform: {architecture: "amd64", os: "linux"},
-                annotations: {"io.containerd.image.name": $full, "org.opencontainers.image.ref.name": $tag}
-            }]
-        }' > "$oci/index.json"
-    printf '{"imageLayoutVersion":"1.0.0"}' > "$oci/oci-layout"
-
+    image_config=$(jq -cn --arg java_home "$java_home" --arg user "$user" --arg ports "$ports" \
+        --argjson entrypoint "$entrypoint" '{
+            Env: ["PATH=\($java_home)/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                  "JAVA_HOME=\($java_home)"],
+            Entrypoint: $entrypoint,
+            ExposedPorts: ($ports | split(" ") | map(select(. != "")) | map({(.): {}}) | add),
+            WorkingDir: "/"
+        } + (if $user == "" then {} else {User: $user} end)')
     archive=$out/$name-$version.oci.tar
-    (cd "$oci" && LC_ALL=C tar --sort=name --numeric-owner --owner=0 --group=0 --mtime="@$epoch" \
-        --format=posix --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
-        -cf "$archive.tmp" oci-layout index.json blobs)
-    mv "$archive.tmp" "$archive"
+    manifest_digest=$(oci_archive "$archive" "$image" "$version" "$epoch" "$image_config" "${layers[@]}")
     files=0
     for l in "${layers[@]}"; do files=$((files + $(cat "$l/files_bytes"))); done
-    rm -rf "$oci" "$work/$name-app-layer"
+    rm -rf "$work/$name-app-layer"
     log "$image:$version -> $archive ($(( $(stat -c %s "$archive") / 1000000 )) MB archive," \
         "$((files / 1000000)) MB of files, manifest sha256:${manifest_digest:0:12})"
     )

@@ -172,6 +172,11 @@ class ChartRbacIT {
         leases.resource(new LeaseBuilder(leases.withName("ferrolb-controller").get()).editSpec()
                 .withLeaseDurationSeconds(15).endSpec().build()).update();
         assertThat(leases.withName("ferrolb-controller").get().getSpec().getLeaseDurationSeconds()).isEqualTo(15);
+        // fabric8's LeaderElector renews with a PATCH: without it the controller led for one lease
+        // duration, lost leadership and exited, over and over (found by the cluster lab's helm install).
+        leases.withName("ferrolb-controller").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"leaseDurationSeconds\":16}}");
+        assertThat(leases.withName("ferrolb-controller").get().getSpec().getLeaseDurationSeconds()).isEqualTo(16);
     }
 
     @Test

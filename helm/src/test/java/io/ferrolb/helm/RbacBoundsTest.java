@@ -29,6 +29,7 @@ class RbacBoundsTest {
             namespaced(CONTROLLER, "coordination.k8s.io", "leases", "get"),
             namespaced(CONTROLLER, "coordination.k8s.io", "leases", "create"),
             namespaced(CONTROLLER, "coordination.k8s.io", "leases", "update"),
+            namespaced(CONTROLLER, "coordination.k8s.io", "leases", "patch"),
             // The speaker keeps an informer on the member Pods (MetalLB lists them).
             namespaced(SPEAKER, "", "pods", "watch"));
 

@@ -3,6 +3,8 @@ package io.ferrolb.testkit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,10 +33,12 @@ final class BuildScript {
     }
 
     /** The directory the script printed; its progress goes to this process's standard error. */
-    static Path run(String script) {
+    static Path run(String script, String... args) {
         Path path = ControlPlaneBinaries.repositoryRoot().resolve(script);
+        List<String> command = new ArrayList<>(List.of("bash", path.toString()));
+        command.addAll(List.of(args));
         try {
-            Process build = new ProcessBuilder("bash", path.toString())
+            Process build = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             byte[] out = build.getInputStream().readAllBytes();

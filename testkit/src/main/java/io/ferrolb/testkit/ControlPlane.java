@@ -36,29 +36,43 @@ public final class ControlPlane implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern ETCD_VERSION = Pattern.compile("\"etcdserver\"\\s*:\\s*\"([^\"]+)\"");
 
-    /** How to start the API server. */
-    public record Options(String bindAddress, int port, List<String> extraApiServerFlags) {
+    /**
+     * How to start the API server. {@code serviceAccountAdmission} turns on the ServiceAccount
+     * admission plugin, for a cluster whose kube-controller-manager creates the default
+     * ServiceAccounts and whose Pods get tokens mounted (the cluster lab).
+     */
+    public record Options(String bindAddress, int port, List<String> extraApiServerFlags, String serviceCidrs,
+            boolean serviceAccountAdmission) {
         public Options {
             extraApiServerFlags = List.copyOf(extraApiServerFlags);
         }
 
         public static Options defaults() {
-            return new Options("127.0.0.1", 0, List.of());
+            return new Options("127.0.0.1", 0, List.of(), SERVICE_CIDRS, false);
         }
 
         public Options withBindAddress(String address) {
-            return new Options(address, port, extraApiServerFlags);
+            return new Options(address, port, extraApiServerFlags, serviceCidrs, serviceAccountAdmission);
         }
 
         /** A fixed secure port (the lab's 6443); 0 picks a free one. */
         public Options withPort(int fixed) {
-            return new Options(bindAddress, fixed, extraApiServerFlags);
+            return new Options(bindAddress, fixed, extraApiServerFlags, serviceCidrs, serviceAccountAdmission);
         }
 
         public Options withApiServerFlags(String... flags) {
             List<String> all = new ArrayList<>(extraApiServerFlags);
             all.addAll(List.of(flags));
-            return new Options(bindAddress, port, all);
+            return new Options(bindAddress, port, all, serviceCidrs, serviceAccountAdmission);
+        }
+
+        /** ClusterIP ranges other than {@link #SERVICE_CIDRS}, e.g. to leave room for pod networks. */
+        public Options withServiceCidrs(String cidrs) {
+            return new Options(bindAddress, port, extraApiServerFlags, cidrs, serviceAccountAdmission);
+        }
+
+        public Options withServiceAccountAdmission() {
+            return new Options(bindAddress, port, extraApiServerFlags, serviceCidrs, true);
         }
     }
 
@@ -142,10 +156,12 @@ public final class ControlPlane implements AutoCloseable {
                 "--service-account-issuer=https://kubernetes.default.svc",
                 "--service-account-key-file=" + dir.resolve("sa.pub"),
                 "--service-account-signing-key-file=" + dir.resolve("sa.key"),
-                "--service-cluster-ip-range=" + SERVICE_CIDRS,
-                // No kube-controller-manager creates default ServiceAccounts, so Pods a test
-                // creates must not need one.
-                "--disable-admission-plugins=ServiceAccount"));
+                "--service-cluster-ip-range=" + options.serviceCidrs()));
+        if (!options.serviceAccountAdmission()) {
+            // No kube-controller-manager creates default ServiceAccounts, so Pods a test
+            // creates must not need one.
+            command.add("--disable-admission-plugins=ServiceAccount");
+        }
         command.addAll(options.extraApiServerFlags());
         apiServerCommand = List.copyOf(command);
         Path cert = startApiServer();
