@@ -9,8 +9,10 @@ set -euo pipefail
 # libpcap: the speaker's ARP/NDP wire; iproute2, iptables: namespaces and the handoff; arping, curl,
 # tcpdump, ndisc6: the lab's client and the tests' observers; jq, skopeo, umoci, runc, binutils: the
 # images built and run without Docker (tools/images/build.sh, check.sh); gcc, libc6-dev: the cluster
-# lab's static pause and web binaries (tools/images/lab/build.sh).
-packages=(libpcap0.8 iproute2 iptables arping curl tcpdump ndisc6 jq skopeo umoci runc binutils gcc libc6-dev)
+# lab's static pause and web binaries (tools/images/lab/build.sh); containerd, containernetworking-plugins,
+# conntrack: the cluster lab's nodes (containerd, the bridge CNI plugin, kube-proxy).
+packages=(libpcap0.8 iproute2 iptables arping curl tcpdump ndisc6 jq skopeo umoci runc binutils gcc libc6-dev
+    containerd containernetworking-plugins conntrack)
 
 missing=()
 for p in "${packages[@]}"; do

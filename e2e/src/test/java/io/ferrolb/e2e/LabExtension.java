@@ -55,6 +55,20 @@ public final class LabExtension implements ParameterResolver {
         return labFor(rootStore, impl);
     }
 
+    /**
+     * Closes the run's process lab, if there is one, for a suite that builds a lab of another kind on
+     * the same namespaces and addresses (the cluster lab); the next suite that takes a Lab gets a new one.
+     */
+    static synchronized void closeShared() {
+        if (rootStore == null) {
+            return;
+        }
+        Holder held = rootStore.remove(Holder.class, Holder.class);
+        if (held != null) {
+            held.close();
+        }
+    }
+
     private static synchronized Lab labFor(ExtensionContext.Store store, Implementation impl) {
         Holder held = store.get(Holder.class, Holder.class);
         if (held != null && held.lab.settings().impl() != impl) {

@@ -20,8 +20,16 @@ public final class ClusterDemo {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String SPEAKER_SELECTOR = "app.kubernetes.io/component=speaker";
 
-    /** What the client saw of one takeover, in ms from the event. */
-    public record Takeover(String how, String from, String to, long arpMs, long tcpMs, long failedConnections) {
+    /**
+     * What the client saw of one takeover, in ms from the event; {@code doubleRounds} counts ARP rounds
+     * answered by two MACs from the event until every speaker was Ready again (the move back included).
+     */
+    public record Takeover(String how, String from, String to, long arpMs, long tcpMs, long failedConnections,
+            long doubleRounds) {
+    }
+
+    /** The walkthrough's Services and addresses, and the three takeovers of svc1. */
+    public record Result(Map<String, String> vips, List<Takeover> takeovers) {
     }
 
     private final ClusterLab lab;
@@ -34,8 +42,9 @@ public final class ClusterDemo {
         this.client = new LabClient(lab.dir(), lab.pids());
     }
 
-    public List<Takeover> run() {
-        out.say("\n# 1. helm install (" + lab.helmInstallTime().toMillis() + " ms including --wait):");
+    /** The chart's pods, the pool, three Services, arping and curl; returns each Service's address. */
+    public Map<String, String> walkthrough() {
+        out.say("\n# 1. helm install (" + lab.helmInstallTime().toMillis() + " ms until every pod was Ready):");
         out.say(indent(lab.helmInstallOutput()));
         kubectl("get", "pods", "-n", ClusterObjects.NAMESPACE, "-o", "wide");
         kubectl("get", "pods", "-n", "default", "-o", "wide");
@@ -64,17 +73,31 @@ public final class ClusterDemo {
         for (Map.Entry<String, String> e : ips.entrySet()) {
             out.say("\n$ ip netns exec flb-client arping -c 1 " + e.getValue());
             out.say(indent(client.arpingRaw(e.getValue()).stdout().strip()));
-            String owner = statusNode(e.getKey()).orElse("?");
+            String owner = awaitSettled(e.getKey(), e.getValue());
             out.say("   -> " + e.getKey() + " ServiceL2Status node: " + owner + " (" + lab.node(owner).mac() + ")");
         }
 
         out.say("\n# 5. curl through every VIP (kube-proxy sends it to a web pod, which answers its node's name):");
         for (Map.Entry<String, String> e : ips.entrySet()) {
-            out.say("$ ip netns exec flb-client curl -s http://" + e.getValue() + "/   ->  "
-                    + client.curl(e.getValue(), 80).orElse("(failed)"));
+            String answer = client.curl(e.getValue(), 80).orElse("(failed)");
+            out.say("$ ip netns exec flb-client curl -s http://" + e.getValue() + "/   ->  " + answer);
+            if (lab.nodes().stream().noneMatch(n -> n.name().equals(answer))) {
+                throw new IllegalStateException("curl through " + e.getValue() + " got '" + answer
+                        + "', not a web pod's node name");
+            }
         }
 
-        String vip = ips.get("svc1");
+        return ips;
+    }
+
+    /** The walkthrough, then the three takeovers of svc1. */
+    public Result run() {
+        Map<String, String> ips = walkthrough();
+        return new Result(ips, takeovers(ips.get("svc1")));
+    }
+
+    /** svc1's owner loses its speaker three ways; returns what the client saw of each. */
+    public List<Takeover> takeovers(String vip) {
         List<Takeover> takeovers = List.of(
                 takeover("kubectl delete pod", vip, this::deleteSpeakerPod, this::restoreNothing),
                 takeover("kill -9 in the container", vip, this::killSpeakerProcess, this::restoreNothing),
@@ -82,7 +105,8 @@ public final class ClusterDemo {
         out.say("\n# 7. The three takeovers of svc1 as the client saw them:");
         for (Takeover t : takeovers) {
             out.say(String.format("   %-26s %s -> %s: ARP from the new owner after %d ms, first TCP connect %d ms, "
-                    + "%d failed connections", t.how(), t.from(), t.to(), t.arpMs(), t.tcpMs(), t.failedConnections()));
+                    + "%d failed connections, %d ARP rounds with two owners", t.how(), t.from(), t.to(), t.arpMs(),
+                    t.tcpMs(), t.failedConnections(), t.doubleRounds()));
         }
         return takeovers;
     }
@@ -110,16 +134,18 @@ public final class ClusterDemo {
                     .stream().filter(a -> a.ok() && a.epochMs() >= at && a.epochMs() >= moved.epochMs())
                     .findFirst().orElse(null), a -> true);
             long failed = tcp.attempts().stream().filter(a -> !a.ok() && a.epochMs() >= at).count();
-            Takeover t = new Takeover(how, owner, to, moved.epochMs() - at, first.epochMs() + first.ms() - at, failed);
             out.say(String.format("   %s answers ARP for %s %d ms after the event; first new connection through it "
-                    + "after %d ms; %d connections failed in between", to, vip, t.arpMs(), t.tcpMs(), failed));
+                    + "after %d ms; %d connections failed in between", to, vip, moved.epochMs() - at,
+                    first.epochMs() + first.ms() - at, failed));
             restore.on(node);
             awaitSpeakersReady();
+            awaitSettled("svc1", vip);
             kubectl("get", "pods", "-n", ClusterObjects.NAMESPACE, "-o", "wide", "-l", SPEAKER_SELECTOR);
             kubectl("get", "servicel2statuses", "-n", ClusterObjects.NAMESPACE);
-            long doubles = arp.refresh().doubles().size();
+            long doubles = arp.refresh().doubles().stream().filter(d -> d.epochMs() >= at).count();
             out.say("   ARP rounds with two owners during the takeover and the move back: " + doubles);
-            return t;
+            return new Takeover(how, owner, to, moved.epochMs() - at, first.epochMs() + first.ms() - at, failed,
+                    doubles);
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
@@ -167,7 +193,7 @@ public final class ClusterDemo {
     }
 
     /** Every node runs a speaker pod that is Ready, none being deleted. */
-    void awaitSpeakersReady() {
+    public void awaitSpeakersReady() {
         Await.until("a Ready speaker on every node", WAIT, () -> lab.nodes().stream().allMatch(n -> {
             var pods = lab.client().pods().inNamespace(ClusterObjects.NAMESPACE)
                     .withLabel("app.kubernetes.io/component", "speaker").list().getItems().stream()
@@ -187,15 +213,22 @@ public final class ClusterDemo {
     }
 
     /** Waits until exactly the ServiceL2Status node's MAC answers arping for the VIP; returns that node. */
-    String awaitSettled(String svc, String vip) {
-        return Await.value(svc + " answered by its ServiceL2Status node alone", WAIT, () -> {
-            Optional<String> node = statusNode(svc);
-            return node.isPresent() && client.arping(vip).equals(List.of(lab.node(node.get()).mac())) ? node.get()
-                    : null;
-        }, v -> true);
+    public String awaitSettled(String svc, String vip) {
+        String[] last = {"nothing yet"};
+        try {
+            return Await.value(svc + " answered by its ServiceL2Status node alone", WAIT, () -> {
+                Optional<String> node = statusNode(svc);
+                // Distinct MACs: arping also prints the replies to an ARP watch probing from the same client.
+                Set<String> macs = new java.util.TreeSet<>(client.arping(vip));
+                last[0] = "ServiceL2Status node " + node.orElse("(none or several)") + ", ARP replies from " + macs;
+                return node.isPresent() && macs.equals(Set.of(lab.node(node.get()).mac())) ? node.get() : null;
+            }, v -> true);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; last seen: " + last[0], e);
+        }
     }
 
-    Optional<String> statusNode(String svc) {
+    public Optional<String> statusNode(String svc) {
         var statuses = lab.client().resources(ServiceL2Status.class).inNamespace(ClusterObjects.NAMESPACE).list()
                 .getItems().stream().filter(s -> s.getStatus() != null && svc.equals(s.getStatus().getServiceName())
                         && "default".equals(s.getStatus().getServiceNamespace())).toList();

@@ -147,13 +147,18 @@ public final class ClusterLab implements AutoCloseable {
         }
         steps.run("nodes registered and Ready", this::awaitNodesReady);
         steps.run("helm install " + RELEASE + " helm/ferrolb -n " + ClusterObjects.NAMESPACE
-                + " --create-namespace (default values, images " + imageTag() + ") --wait", () -> {
+                + " --create-namespace (default values, images " + imageTag() + ") --wait, every pod Ready", () -> {
                     long started = System.nanoTime();
                     helmInstallOutput = helm(binaries, "install", RELEASE,
                             ControlPlaneBinaries.repositoryRoot().resolve("helm/ferrolb").toString(),
                             "-n", ClusterObjects.NAMESPACE, "--create-namespace",
                             "--set", "controller.image.tag=" + imageTag(), "--set", "speaker.image.tag=" + imageTag(),
                             "--wait", "--timeout", "5m");
+                    // Helm's --wait can pass a DaemonSet whose status it read before the pods existed.
+                    kubectl(null, "rollout", "status", "daemonset/" + RELEASE + "-speaker", "-n",
+                            ClusterObjects.NAMESPACE, "--timeout=300s");
+                    kubectl(null, "rollout", "status", "deployment/" + RELEASE + "-controller", "-n",
+                            ClusterObjects.NAMESPACE, "--timeout=300s");
                     helmInstallTime = Duration.ofNanos(System.nanoTime() - started);
                 });
         steps.run("web Deployment (" + nodeCount + " pods, one per node)", () -> {
@@ -187,19 +192,16 @@ public final class ClusterLab implements AutoCloseable {
             return client().nodes().list().getItems().size() == nodeCount;
         });
         for (ClusterNode node : nodes.values()) {
-            client().nodes().withName(node.name()).edit(n -> {
-                if (n.getSpec().getPodCIDR() == null) {
-                    n.getSpec().setPodCIDR(ClusterFiles.podCidr(node.index()));
-                    n.getSpec().setPodCIDRs(List.of(ClusterFiles.podCidr(node.index())));
-                }
-                return n;
-            });
+            // A merge patch without resourceVersion: kubelet writes the Node's status meanwhile.
+            String cidr = ClusterFiles.podCidr(node.index());
+            kubectl(null, "patch", "node", node.name(), "--type=merge", "-p",
+                    "{\"spec\":{\"podCIDR\":\"" + cidr + "\",\"podCIDRs\":[\"" + cidr + "\"]}}");
         }
         kubectl(null, "wait", "--for=condition=Ready", "node", "--all", "--timeout=120s");
     }
 
     /** The tag the images were built with: the project's version (tools/images/build.sh). */
-    static String imageTag() {
+    public static String imageTag() {
         return Lab.jar("controller").getFileName().toString().replaceFirst("^ferrolb-controller-", "")
                 .replaceFirst("\\.jar$", "");
     }
@@ -212,7 +214,11 @@ public final class ClusterLab implements AutoCloseable {
     }
 
     /** Runs the Helm CLI as the admin, its caches under the lab's directory; returns what it printed. */
-    String helm(Path binaries, String... args) {
+    public String helm(String... args) {
+        return helm(ClusterBinaries.directory(), args);
+    }
+
+    private String helm(Path binaries, String... args) {
         List<String> command = new ArrayList<>(List.of("env", "HELM_CACHE_HOME=" + dir.resolve("helm/cache"),
                 "HELM_CONFIG_HOME=" + dir.resolve("helm/config"), "HELM_DATA_HOME=" + dir.resolve("helm/data"),
                 binaries.resolve("helm").toString(), "--kubeconfig", plane.kubeconfig().toString()));
@@ -234,9 +240,14 @@ public final class ClusterLab implements AutoCloseable {
     }
 
     /** kubectl as the admin, with {@code stdin} (may be null); fails with its output when it fails. */
-    String kubectl(String stdin, String... args) {
+    public String kubectl(String stdin, String... args) {
         CommandResult r = stdin == null ? plane.kubectl(args) : plane.kubectlWithInput(stdin, args);
         return r.requireSuccess();
+    }
+
+    /** GET /metrics on the chart's metrics port (7472) of an address: a node's (speaker) or a pod's. */
+    public String metrics(String ip) {
+        return Http.body("http://" + ip + ":7472/metrics");
     }
 
     public KubernetesClient client() {
@@ -251,7 +262,7 @@ public final class ClusterLab implements AutoCloseable {
         return List.copyOf(nodes.values());
     }
 
-    ClusterNode node(String name) {
+    public ClusterNode node(String name) {
         return nodes.values().stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node " + name));
     }
@@ -268,11 +279,11 @@ public final class ClusterLab implements AutoCloseable {
         return steps;
     }
 
-    String helmInstallOutput() {
+    public String helmInstallOutput() {
         return helmInstallOutput;
     }
 
-    Duration helmInstallTime() {
+    public Duration helmInstallTime() {
         return helmInstallTime;
     }
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * not {@code ip netns exec}, whose private /sys hides the cgroups). {@link #cleanup} removes a node's
  * traces, also those of a lab that crashed.
  */
-final class ClusterNode implements AutoCloseable {
+public final class ClusterNode implements AutoCloseable {
 
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final Path CONTAINER_LOG_LINKS = Path.of("/var/log/containers");
@@ -38,23 +38,23 @@ final class ClusterNode implements AutoCloseable {
         this.pids = pids;
     }
 
-    int index() {
+    public int index() {
         return index;
     }
 
-    String name() {
+    public String name() {
         return Topology.nodeName(index);
     }
 
-    String namespace() {
+    public String namespace() {
         return Topology.node(index);
     }
 
-    String ip() {
+    public String ip() {
         return Topology.nodeIp(index);
     }
 
-    String mac() {
+    public String mac() {
         return Topology.mac(ip());
     }
 
