@@ -157,6 +157,14 @@ class ClusterIT {
                 .getItems().stream().filter(p -> killed.from().equals(p.getSpec().getNodeName())).findFirst()
                 .orElseThrow();
         assertThat(speaker.getStatus().getContainerStatuses().get(0).getRestartCount()).isPositive();
+
+        // After its link came back, the node's speaker sees the cluster again: kube-proxy's masquerade
+        // state for its API connections went with the link, so its old watches hear nothing. Every
+        // Service has its status and owner again, and a new Service is announced, whichever node
+        // the election gives it to.
+        vips.forEach(demo::awaitSettled);
+        lab.kubectl(ClusterDemo.serviceYaml("svc4"), "apply", "-f", "-");
+        demo.awaitSettled("svc4", demo.awaitServed("svc4"));
     }
 
     private static Set<String> speakerPodUids() {

@@ -227,10 +227,27 @@ public final class Speaker implements AutoCloseable {
         }
         if (usable) {
             membership.join();
+            rewatchAfterLinkOutage();
         } else {
             membership.leave();
         }
         dirty();
+    }
+
+    /** See {@link ClusterView#rewatch}; off the link guard's thread, which must keep watching links. */
+    private void rewatchAfterLinkOutage() {
+        Daemons.named("rewatch").newThread(() -> {
+            long started = System.nanoTime();
+            try {
+                cluster.rewatch(SYNC_TIMEOUT);
+                LOG.info("caches listed again after the link outage ms={}", (System.nanoTime() - started) / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("listing the caches again after the link outage failed; keeping the old ones error={}",
+                        e.toString());
+            }
+        }).start();
     }
 
     public int opsPort() {

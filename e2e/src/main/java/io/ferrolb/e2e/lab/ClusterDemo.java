@@ -177,8 +177,9 @@ public final class ClusterDemo {
     }
 
     private void linkUp(ClusterNode owner) {
-        out.say("$ ip netns exec " + owner.namespace() + " ip link set eth0 up");
+        out.say("$ ip netns exec " + owner.namespace() + " ip link set eth0 up   # and its routes back");
         Sh.must("ip", "netns", "exec", owner.namespace(), "ip", "link", "set", "eth0", "up");
+        owner.addRoutes();
     }
 
     private void restoreNothing(ClusterNode owner) {
@@ -205,7 +206,7 @@ public final class ClusterDemo {
     }
 
     /** Waits until the Service has an address and one ServiceL2Status; returns the address. */
-    String awaitServed(String svc) {
+    public String awaitServed(String svc) {
         String ip = Await.value(svc + " EXTERNAL-IP", WAIT, () -> Seed.ingressIp(lab.client().services()
                 .inNamespace("default").withName(svc).get()).orElse(null), v -> true);
         Await.value(svc + " ServiceL2Status", WAIT, () -> statusNode(svc).orElse(null), v -> true);
@@ -235,7 +236,7 @@ public final class ClusterDemo {
         return statuses.size() == 1 ? Optional.ofNullable(statuses.get(0).getStatus().getNode()) : Optional.empty();
     }
 
-    static String serviceYaml(String name) {
+    public static String serviceYaml(String name) {
         return """
                 apiVersion: v1
                 kind: Service

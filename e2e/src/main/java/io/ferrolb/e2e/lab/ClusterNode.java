@@ -28,6 +28,7 @@ public final class ClusterNode implements AutoCloseable {
     private final int index;
     private final Path dir;
     private final PidFile pids;
+    private int nodeCount;
     private LabProcess containerd;
     private LabProcess kubelet;
     private LabProcess kubeProxy;
@@ -72,17 +73,8 @@ public final class ClusterNode implements AutoCloseable {
         Files.writeString(dir.resolve("resolv.conf"), "# the cluster lab has no DNS\n");
         createCgroupParent();
         Sh.must("ip", "netns", "exec", namespace(), "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-        // Host-network pods (the speaker) reach the API server at its ClusterIP: the kernel needs a
-        // route before kube-proxy's OUTPUT rule rewrites the address. On-link, so that an address
-        // without a rule is asked for on the lab's bridge and goes nowhere else.
-        Sh.must("ip", "netns", "exec", namespace(), "ip", "route", "replace",
-                ClusterFiles.SERVICE_CIDRS.split(",")[0], "dev", "eth0");
-        for (int other = 1; other <= nodeCount; other++) {
-            if (other != index) {
-                Sh.must("ip", "netns", "exec", namespace(), "ip", "route", "replace", ClusterFiles.podCidr(other),
-                        "via", Topology.nodeIp(other));
-            }
-        }
+        this.nodeCount = nodeCount;
+        addRoutes();
         containerd = start("containerd-" + name(), List.of("containerd", "--config",
                 dir.resolve("containerd/config.toml").toString()), "containerd.log");
         Await.until("containerd of " + name(), Duration.ofSeconds(30), () -> {
@@ -91,6 +83,25 @@ public final class ClusterNode implements AutoCloseable {
             }
             return ctr("version").succeeded();
         });
+    }
+
+    /**
+     * The node's routes through {@code eth0}, which the kernel drops when the link goes down; a real
+     * node's network configuration puts its own back when the link returns, and so does
+     * {@code ClusterDemo} after taking the link down. Host-network pods (the speaker) reach the API
+     * server at its ClusterIP, so the kernel needs a route before kube-proxy's OUTPUT rule rewrites
+     * the address: on-link, so that an address without a rule is asked for on the lab's bridge and
+     * goes nowhere else. The other nodes' pod networks go via their nodes.
+     */
+    public void addRoutes() {
+        Sh.must("ip", "netns", "exec", namespace(), "ip", "route", "replace",
+                ClusterFiles.SERVICE_CIDRS.split(",")[0], "dev", "eth0");
+        for (int other = 1; other <= nodeCount; other++) {
+            if (other != index) {
+                Sh.must("ip", "netns", "exec", namespace(), "ip", "route", "replace", ClusterFiles.podCidr(other),
+                        "via", Topology.nodeIp(other));
+            }
+        }
     }
 
     /** {@code ctr images import} of OCI archives into the namespace kubelet's CRI uses. */

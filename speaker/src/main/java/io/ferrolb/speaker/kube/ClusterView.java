@@ -33,14 +33,8 @@ public final class ClusterView implements AutoCloseable {
     private final String speakerLabels;
     private final Runnable onChange;
     private final Runnable onStatusChange;
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<EndpointSlice> slices;
-    private SharedIndexInformer<Node> nodes;
-    private SharedIndexInformer<IPAddressPool> pools;
-    private SharedIndexInformer<L2Advertisement> ads;
-    private SharedIndexInformer<ServiceL2Status> statuses;
-    private SharedIndexInformer<Pod> speakers;
+    /** The informers in use; replaced as a whole by {@link #rewatch}. */
+    private volatile Informers current;
     /** Until every cache is listed, changes are not reported: the first reader reads everything anyway. */
     private volatile boolean reporting;
 
@@ -56,35 +50,76 @@ public final class ClusterView implements AutoCloseable {
         this.onStatusChange = onStatusChange;
     }
 
+    /** One set of the speaker's informers, started together and closed together. */
+    private record Informers(SharedIndexInformer<Service> services, SharedIndexInformer<EndpointSlice> slices,
+            SharedIndexInformer<Node> nodes, SharedIndexInformer<IPAddressPool> pools,
+            SharedIndexInformer<L2Advertisement> ads, SharedIndexInformer<ServiceL2Status> statuses,
+            SharedIndexInformer<Pod> speakers) {
+
+        List<SharedIndexInformer<?>> all() {
+            List<SharedIndexInformer<?>> out = new ArrayList<>(List.of(services, slices, nodes, pools, ads, statuses));
+            if (speakers != null) {
+                out.add(speakers);
+            }
+            return out;
+        }
+    }
+
     /**
      * Starts every informer. Their lists run side by side until {@link #awaitSynced}: with a
      * thousand Services a speaker restart waits for the slowest list, not for their sum.
      */
     public void begin() {
-        services = track(client.services().inAnyNamespace().runnableInformer(0), onChange);
-        slices = track(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0), onChange);
-        nodes = track(client.nodes().runnableInformer(0), onChange);
-        pools = track(client.resources(IPAddressPool.class).inNamespace(namespace).runnableInformer(0), onChange);
-        ads = track(client.resources(L2Advertisement.class).inNamespace(namespace).runnableInformer(0), onChange);
-        statuses = track(client.resources(ServiceL2Status.class).inNamespace(namespace).runnableInformer(0),
-                onStatusChange);
-        if (speakerLabels != null) {
-            speakers = track(client.pods().inNamespace(namespace).withLabelSelector(speakerLabels).runnableInformer(0),
-                    () -> { });
+        current = open();
+    }
+
+    private Informers open() {
+        Informers next = new Informers(
+                track(client.services().inAnyNamespace().runnableInformer(0), onChange),
+                track(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0), onChange),
+                track(client.nodes().runnableInformer(0), onChange),
+                track(client.resources(IPAddressPool.class).inNamespace(namespace).runnableInformer(0), onChange),
+                track(client.resources(L2Advertisement.class).inNamespace(namespace).runnableInformer(0), onChange),
+                track(client.resources(ServiceL2Status.class).inNamespace(namespace).runnableInformer(0),
+                        onStatusChange),
+                speakerLabels == null ? null : track(client.pods().inNamespace(namespace)
+                        .withLabelSelector(speakerLabels).runnableInformer(0), () -> { }));
+        next.all().forEach(SharedIndexInformer::start);
+        return next;
+    }
+
+    /**
+     * Lists and watches everything again on new connections, and switches to the new caches once
+     * they are listed. For when the node's own link was down: the API server's end of every watch
+     * may be gone (kube-proxy masquerades the host's ClusterIP traffic, and the kernel drops those
+     * connections' NAT state with the link), and a watch that hears nothing cannot tell silence from
+     * a dead connection. The old caches serve readers until then.
+     */
+    public void rewatch(Duration timeout) throws InterruptedException {
+        Informers old = current;
+        Informers next = open();
+        try {
+            await(next.all(), timeout);
+        } catch (IllegalStateException | InterruptedException e) {
+            next.all().forEach(SharedIndexInformer::close);
+            throw e;
         }
-        informers.forEach(SharedIndexInformer::start);
+        current = next;
+        old.all().forEach(SharedIndexInformer::close);
+        onChange.run();
+        onStatusChange.run();
     }
 
     /** Waits until the speaker Pods are listed: all the membership needs to find its peers. */
     public void awaitSpeakers(Duration timeout) throws InterruptedException {
-        if (speakers != null) {
-            await(List.of(speakers), timeout);
+        if (current.speakers() != null) {
+            await(List.of(current.speakers()), timeout);
         }
     }
 
     /** Waits until every informer has listed its objects; from then on changes are reported. */
     public void awaitSynced(Duration timeout) throws InterruptedException {
-        await(informers, timeout);
+        await(current.all(), timeout);
         reporting = true;
     }
 
@@ -102,43 +137,44 @@ public final class ClusterView implements AutoCloseable {
 
     private <T extends HasMetadata> SharedIndexInformer<T> track(SharedIndexInformer<T> informer, Runnable changed) {
         informer.addEventHandler(handler(changed));
-        informers.add(informer);
         return informer;
     }
 
     public List<Service> services() {
-        return services.getStore().list();
+        return current.services().getStore().list();
     }
 
     public List<EndpointSlice> endpointSlices() {
-        return slices.getStore().list();
+        return current.slices().getStore().list();
     }
 
     public List<Node> nodes() {
-        return nodes.getStore().list();
+        return current.nodes().getStore().list();
     }
 
     public List<IPAddressPool> pools() {
-        return pools.getStore().list();
+        return current.pools().getStore().list();
     }
 
     public List<L2Advertisement> advertisements() {
-        return ads.getStore().list();
+        return current.ads().getStore().list();
     }
 
     public List<ServiceL2Status> statuses() {
-        return statuses.getStore().list();
+        return current.statuses().getStore().list();
     }
 
     /** The membership endpoints of the speaker Pods: their pod IP (the host's) and the port. */
     /** A speaker Pod by name from the cache; empty when membership does not list them or it is not there. */
     public Optional<Pod> speakerPod(String name) {
+        SharedIndexInformer<Pod> speakers = current.speakers();
         return speakers == null ? Optional.empty() : speakers.getStore().list().stream()
                 .filter(p -> name.equals(p.getMetadata().getName())).findFirst();
     }
 
     public List<InetSocketAddress> speakerEndpoints(int port) throws UnknownHostException {
         List<InetSocketAddress> out = new ArrayList<>();
+        SharedIndexInformer<Pod> speakers = current.speakers();
         if (speakers == null) {
             return out;
         }
@@ -153,7 +189,7 @@ public final class ClusterView implements AutoCloseable {
 
     /** Labels of a node, or an empty map when the Node is unknown. */
     public Map<String, String> nodeLabels(String name) {
-        Node node = nodes.getStore().getByKey(name);
+        Node node = current.nodes().getStore().getByKey(name);
         return node == null || node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
     }
 
@@ -183,6 +219,9 @@ public final class ClusterView implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        Informers last = current;
+        if (last != null) {
+            last.all().forEach(SharedIndexInformer::close);
+        }
     }
 }
