@@ -1,7 +1,6 @@
 package io.ferrolb.e2e.lab;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.ferrolb.api.v1beta1.ServiceL2Status;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +44,12 @@ public final class ClusterDemo {
     /** The chart's pods, the pool, three Services, arping and curl; returns each Service's address. */
     public Map<String, String> walkthrough() {
         out.say("\n# 1. helm install (" + lab.helmInstallTime().toMillis() + " ms until every pod was Ready):");
-        out.say(indent(lab.helmInstallOutput()));
+        out.say(Steps.indent(lab.helmInstallOutput()));
         kubectl("get", "pods", "-n", ClusterObjects.NAMESPACE, "-o", "wide");
         kubectl("get", "pods", "-n", "default", "-o", "wide");
 
         out.say("\n# 2. The pool and the L2 advertisement (MetalLB's manifests, unchanged):");
-        out.say(indent(Seed.POOL_YAML));
+        out.say(Steps.indent(Seed.POOL_YAML));
         out.run("kubectl apply -f pool.yaml", () -> lab.kubectl(Seed.POOL_YAML, "apply", "-f", "-"));
 
         out.say("\n# 3. Three Services of type LoadBalancer in front of the web Deployment:");
@@ -72,7 +71,7 @@ public final class ClusterDemo {
         }
         for (Map.Entry<String, String> e : ips.entrySet()) {
             out.say("\n$ ip netns exec flb-client arping -c 1 " + e.getValue());
-            out.say(indent(client.arpingRaw(e.getValue()).stdout().strip()));
+            out.say(Steps.indent(client.arpingRaw(e.getValue()).stdout().strip()));
             String owner = awaitSettled(e.getKey(), e.getValue());
             out.say("   -> " + e.getKey() + " ServiceL2Status node: " + owner + " (" + lab.node(owner).mac() + ")");
         }
@@ -230,10 +229,7 @@ public final class ClusterDemo {
     }
 
     public Optional<String> statusNode(String svc) {
-        var statuses = lab.client().resources(ServiceL2Status.class).inNamespace(ClusterObjects.NAMESPACE).list()
-                .getItems().stream().filter(s -> s.getStatus() != null && svc.equals(s.getStatus().getServiceName())
-                        && "default".equals(s.getStatus().getServiceNamespace())).toList();
-        return statuses.size() == 1 ? Optional.ofNullable(statuses.get(0).getStatus().getNode()) : Optional.empty();
+        return Seed.statusNode(lab.client(), svc);
     }
 
     public static String serviceYaml(String name) {
@@ -259,7 +255,4 @@ public final class ClusterDemo {
         out.say(lab.kubectl(null, args).stripTrailing());
     }
 
-    private static String indent(String text) {
-        return "   " + text.stripTrailing().replace("\n", "\n   ");
-    }
 }

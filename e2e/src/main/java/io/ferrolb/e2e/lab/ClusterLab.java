@@ -6,8 +6,10 @@ import io.ferrolb.testkit.CommandResult;
 import io.ferrolb.testkit.ControlPlane;
 import io.ferrolb.testkit.ControlPlaneBinaries;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +132,7 @@ public final class ClusterLab implements AutoCloseable {
         pids.record(p[1], "etcd");
         Path kubeconfig = dir.resolve("kubeconfig");
         steps.run("kube-scheduler and kube-controller-manager", () -> {
-            Files.copy(plane.kubeconfig(), kubeconfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(plane.kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
             startControlPlaneComponents(binaries, kubeconfig);
         });
         List<Path> images = imageArchives();
@@ -235,7 +237,7 @@ public final class ClusterLab implements AutoCloseable {
             }
             return printed;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -28,7 +28,7 @@ public final class Demo {
 
     public void run() {
         out.say("\n# 1. Configure the pool and the L2 advertisement (MetalLB's manifests, unchanged):");
-        out.say(indent(Seed.POOL_YAML));
+        out.say(Steps.indent(Seed.POOL_YAML));
         out.run("kubectl apply -f pool.yaml", seed::applyPool);
 
         out.say("\n# 2. Three Services of type LoadBalancer:");
@@ -51,7 +51,7 @@ public final class Demo {
         }
         for (Map.Entry<String, String> e : ips.entrySet()) {
             out.say("\n$ ip netns exec flb-client arping -c 1 " + e.getValue());
-            out.say(indent(client.arpingRaw(e.getValue()).stdout().strip()));
+            out.say(Steps.indent(client.arpingRaw(e.getValue()).stdout().strip()));
             String owner = seed.statusNode(e.getKey()).orElse("?");
             out.say("   -> " + e.getKey() + " ServiceL2Status node: " + owner + " (" + lab.node(owner).mac() + ")");
         }
@@ -84,7 +84,7 @@ public final class Demo {
             out.say(String.format("   takeover by %s: first answer from the new owner %d ms after the kill "
                     + "(%d probes failed in between)", newOwner, first.epochMs() + first.ms() - killedAt, failed));
             out.say("\n$ ip netns exec flb-client arping -c 1 " + vip);
-            out.say(indent(client.arpingRaw(vip).stdout().strip()));
+            out.say(Steps.indent(client.arpingRaw(vip).stdout().strip()));
             out.say("   -> now " + lab.node(newOwner).mac() + " (" + newOwner + ")");
             kubectl("get", "servicel2statuses", "-n", ClusterObjects.NAMESPACE);
             out.say("$ ip netns exec flb-client curl -s http://" + vip + "/   ->  " + client.curl(vip, 80).orElse("(failed)"));
@@ -96,7 +96,4 @@ public final class Demo {
         out.say(lab.plane().kubectl(args).requireSuccess().stripTrailing());
     }
 
-    private static String indent(String text) {
-        return "   " + text.stripTrailing().replace("\n", "\n   ");
-    }
 }

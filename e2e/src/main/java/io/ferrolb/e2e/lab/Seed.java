@@ -104,7 +104,12 @@ public final class Seed {
 
     /** The node of the Service's ServiceL2Status, if exactly one speaker reports it. */
     public Optional<String> statusNode(String name) {
-        var statuses = lab.client().resources(ServiceL2Status.class).inNamespace(ClusterObjects.NAMESPACE).list()
+        return statusNode(lab.client(), name);
+    }
+
+    /** The node of Service default/{@code name}'s ServiceL2Status, if exactly one speaker reports it. */
+    public static Optional<String> statusNode(KubernetesClient client, String name) {
+        var statuses = client.resources(ServiceL2Status.class).inNamespace(ClusterObjects.NAMESPACE).list()
                 .getItems().stream().filter(s -> s.getStatus() != null && name.equals(s.getStatus().getServiceName())
                         && "default".equals(s.getStatus().getServiceNamespace())).toList();
         return statuses.size() == 1 ? Optional.ofNullable(statuses.get(0).getStatus().getNode()) : Optional.empty();

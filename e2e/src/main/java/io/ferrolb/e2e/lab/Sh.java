@@ -30,17 +30,12 @@ public final class Sh {
     }
 
     public static CommandResult run(List<String> command) {
-        return run(command, TIMEOUT_SECONDS);
-    }
-
-    /** Runs the command, allowing it {@code timeoutSeconds} (helm install --wait, kubectl wait). */
-    public static CommandResult run(List<String> command, long timeoutSeconds) {
         try {
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
             CompletableFuture<String> out = read(p.getInputStream());
             CompletableFuture<String> err = read(p.getErrorStream());
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
             }

@@ -56,4 +56,9 @@ public final class Steps {
     public interface ThrowingRunnable {
         void run() throws Exception;
     }
+
+    /** Text indented by three spaces, line by line, as the walkthroughs print command output. */
+    public static String indent(String text) {
+        return "   " + text.stripTrailing().replace("\n", "\n   ");
+    }
 }

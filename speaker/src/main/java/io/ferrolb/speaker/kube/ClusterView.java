@@ -164,7 +164,6 @@ public final class ClusterView implements AutoCloseable {
         return current.statuses().getStore().list();
     }
 
-    /** The membership endpoints of the speaker Pods: their pod IP (the host's) and the port. */
     /** A speaker Pod by name from the cache; empty when membership does not list them or it is not there. */
     public Optional<Pod> speakerPod(String name) {
         SharedIndexInformer<Pod> speakers = current.speakers();
@@ -172,6 +171,7 @@ public final class ClusterView implements AutoCloseable {
                 .filter(p -> name.equals(p.getMetadata().getName())).findFirst();
     }
 
+    /** The membership endpoints of the speaker Pods: their pod IP (the host's) and the port. */
     public List<InetSocketAddress> speakerEndpoints(int port) throws UnknownHostException {
         List<InetSocketAddress> out = new ArrayList<>();
         SharedIndexInformer<Pod> speakers = current.speakers();
