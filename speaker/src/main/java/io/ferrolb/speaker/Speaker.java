@@ -263,8 +263,8 @@ public final class Speaker implements AutoCloseable {
     }
 
     /**
-     * Stops answering for its addresses at once, so that no moment has two owners, then leaves the
-     * gossip group so that peers take over without waiting for failure detection, keeps the
+     * Stops answering for its addresses at once (the wire's silence), so that no moment has two
+     * owners, then leaves the gossip group so that peers take over without waiting for failure detection, keeps the
      * handoff rules for the drain grace (clients still send here until the new owner's GARP), then
      * stops the rest.
      */
@@ -272,9 +272,18 @@ public final class Speaker implements AutoCloseable {
     public void close() {
         LOG.info("speaker stopping node={}", options.nodeName());
         stopped.countDown();
+        // No moment may have two owners: the wire goes quiet before the peers hear of the leave, and
+        // without waiting for the loop, which may be in the middle of an iteration.
+        if (wire != null) {
+            wire.silence();
+        }
         closeQuietly(linkGuard);
-        closeQuietly(loop);
         closeQuietly(membership);
+        SpeakerLoop l = loop;
+        if (l != null) {
+            l.withdraw();
+        }
+        closeQuietly(l);
         closeQuietly(wire);
         closeQuietly(handoff);
         closeQuietly(statuses);

@@ -92,6 +92,11 @@ public final class DrainingHandoff implements Handoff {
         delegate.reconcile();
     }
 
+    @Override
+    public boolean standsBy() {
+        return delegate.standsBy();
+    }
+
     /** Arms the timer for the earliest pending removal, unless it is armed for it already. */
     private void scheduleSweep() {
         long next = pending.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);

@@ -35,6 +35,15 @@ public interface Handoff extends AutoCloseable {
     }
 
     /**
+     * Whether rules may stand by on a node that does not announce their addresses, so that a
+     * takeover needs no rule change (docs/design.md §8.1): harmless where the rules only act on
+     * traffic that reaches the node, which ARP brings to the announcing node alone.
+     */
+    default boolean standsBy() {
+        return true;
+    }
+
+    /**
      * Converges to exactly what is installed now, removing what a previous run left behind. The
      * loop calls it once, after its first plan is applied, so a restart never cuts traffic it owns.
      */
@@ -54,6 +63,12 @@ public interface Handoff extends AutoCloseable {
 
             @Override
             public void remove(String service) {
+            }
+
+            /** Trivially: there is nothing to install, so every takeover finds its rules in place. */
+            @Override
+            public boolean standsBy() {
+                return true;
             }
 
             @Override

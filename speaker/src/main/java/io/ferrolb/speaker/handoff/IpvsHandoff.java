@@ -89,6 +89,16 @@ public final class IpvsHandoff implements Handoff {
     }
 
     /**
+     * No: an address of the IPVS device is local to the node, and a kernel that is not strict about
+     * ARP answers for local addresses on every interface (§8.5), so a standing-by node would answer
+     * for an address another node announces.
+     */
+    @Override
+    public boolean standsBy() {
+        return false;
+    }
+
+    /**
      * Converges the device and the IPVS table to exactly what is installed now, deleting what a
      * previous run left behind. The speaker calls it once its first plan has been applied.
      */

@@ -74,6 +74,11 @@ public final class ClusterInputs implements LoopInputs {
     }
 
     @Override
+    public Set<String> departed() {
+        return membership == null ? Set.of() : membership.get().departed();
+    }
+
+    @Override
     public boolean joined() {
         return membership == null || membership.get().joined();
     }

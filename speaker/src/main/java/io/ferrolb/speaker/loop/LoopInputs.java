@@ -38,6 +38,13 @@ public interface LoopInputs {
     /** The live speakers, or membership disabled (every Node counts as a speaker). */
     LiveSpeakers liveSpeakers();
 
+    /**
+     * Nodes out of the live view for certain: their speakers announced a leave, or the crash watch
+     * saw the process end. Only their addresses are claimed from a plan made ahead (docs/design.md
+     * §7.6); a member a failure detector declared dead may yet be alive and busy.
+     */
+    Set<String> departed();
+
     /** False until this speaker has joined its peers (the join gate, docs/design.md §4.5). */
     boolean joined();
 }

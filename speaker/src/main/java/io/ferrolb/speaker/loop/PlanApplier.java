@@ -12,6 +12,7 @@ import io.ferrolb.speaker.plan.Plan;
 import io.ferrolb.speaker.plan.ServiceKey;
 import io.ferrolb.speaker.wire.Wire;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * unit per plan: every release first (the wire stops answering for all of them at once), then one
  * handoff change for all rule additions and removals, then one wire change for all acquisitions,
  * whose first gratuitous announcements leave together. The rules of an address exist before it is
- * answered; an address whose rules could not be written is not announced. Not thread-safe: the
- * loop calls it under its lock.
+ * answered; an address whose rules could not be written is not announced.
+ *
+ * <p>Rules are kept not only for the Services this node announces but for every Service it lost an
+ * election for as a candidate (docs/design.md §8.1), as kube-proxy keeps its rules on every node:
+ * a takeover then writes no rule at all, only the announcement, and a release needs no drain
+ * because the rules stay. Not thread-safe: the loop calls it under its lock.
  */
 final class PlanApplier {
 
@@ -48,6 +54,12 @@ final class PlanApplier {
     private final SpeakerEvents events;
     private final SpeakerMetrics metrics;
     private final Map<ServiceKey, Applied> current = new TreeMap<>();
+    /** The rules written, per Service: for the announced ones and the standing-by ones. */
+    private final Map<ServiceKey, Handoff.Target> ruled = new HashMap<>();
+    /** What the latest apply changed: acquisitions, releases, and Services whose rules were written. */
+    private int acquired;
+    private int released;
+    private int rulesWritten;
 
     PlanApplier(String node, Wire wire, Handoff handoff, SpeakerEvents events, SpeakerMetrics metrics) {
         this.node = node;
@@ -60,16 +72,17 @@ final class PlanApplier {
     /**
      * Brings the node to {@code desired}.
      *
+     * @param standBy   whether to keep rules for the elections this node lost as a candidate: not
+     *     before it joined, when its first change would converge the tables (§8.4)
      * @param takeovers the acquisitions that another speaker held until now, each with whether that
      *     speaker is still alive (see {@link Wire.Claim})
      * @param trigger   the inputs that make an unchanged announcement worth re-applying when they change
      * @return the handoff failure, if the rules could not be written (nothing of the batch was announced)
      */
-    HandoffFailure apply(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services,
-            Map<ServiceKey, Boolean> takeovers, Object trigger) {
-        Set<String> removed = release(desired, plan, services);
+    HandoffFailure apply(Map<ServiceKey, Announcement> desired, boolean standBy, Plan plan,
+            Map<ServiceKey, Service> services, Map<ServiceKey, Boolean> takeovers, Object trigger) {
+        release(desired, plan, services);
         Map<ServiceKey, Applied> acquisitions = new LinkedHashMap<>();
-        Map<String, Handoff.Target> installs = new LinkedHashMap<>();
         for (Announcement a : desired.values()) {
             Service service = services.get(a.service());
             List<PortMapping> ports = ports(service);
@@ -81,12 +94,33 @@ final class PlanApplier {
                 continue;
             }
             acquisitions.put(a.service(), new Applied(a, ports, serviceTrigger));
-            installs.put(a.service().toString(), new Handoff.Target(a.ips(), ports));
         }
+        Map<ServiceKey, Handoff.Target> wanted = wantedRules(desired, standBy && handoff.standsBy(), plan, services);
+        Map<String, Handoff.Target> installs = new LinkedHashMap<>();
+        wanted.forEach((key, target) -> {
+            if (!target.equals(ruled.get(key))) {
+                installs.put(key.toString(), target);
+            }
+        });
+        Set<ServiceKey> unruled = new LinkedHashSet<>(ruled.keySet());
+        unruled.removeAll(wanted.keySet());
+        HandoffFailure failure = null;
         try {
-            handoff.apply(installs, removed);
+            handoff.apply(installs, unruled.stream().map(ServiceKey::toString)
+                    .collect(Collectors.toCollection(LinkedHashSet::new)));
+            ruled.keySet().removeAll(unruled);
+            ruled.putAll(wanted);
         } catch (HandoffException e) {
-            return new HandoffFailure(acquisitions.keySet().stream().map(services::get).toList(),
+            // Acquisitions whose rules were written before (standing by) go ahead; the others wait.
+            Map<ServiceKey, Applied> blocked = new LinkedHashMap<>();
+            acquisitions.keySet().removeIf(key -> {
+                boolean written = wanted.get(key).equals(ruled.get(key));
+                if (!written) {
+                    blocked.put(key, null);
+                }
+                return !written;
+            });
+            failure = new HandoffFailure(blocked.keySet().stream().map(services::get).toList(),
                     installs.isEmpty() ? "remove" : "install", e);
         }
         List<Wire.Claim> claims = new ArrayList<>();
@@ -94,6 +128,8 @@ final class PlanApplier {
                 new Wire.Claim(key.toString(), ip, applied.announcement().interfaces(), takeovers.containsKey(key),
                         takeovers.getOrDefault(key, false)))));
         wire.announceAll(claims);
+        acquired = acquisitions.size();
+        rulesWritten = failure == null ? installs.size() + unruled.size() : 0;
         acquisitions.forEach((key, applied) -> {
             Announcement a = applied.announcement();
             metrics.announced(key.toString(), node, a.ips().stream().map(IpAddress::toString).toList());
@@ -103,13 +139,27 @@ final class PlanApplier {
                         a.interfaces());
             }
         });
-        return null;
+        return failure;
     }
 
-    /** Stops answering for every Service whose announcement went or changed; returns their keys for the handoff. */
-    private Set<String> release(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services) {
+    /** The rules this node keeps: its announcements', and those of the elections it lost as a candidate. */
+    private static Map<ServiceKey, Handoff.Target> wantedRules(Map<ServiceKey, Announcement> desired,
+            boolean standBy, Plan plan, Map<ServiceKey, Service> services) {
+        Map<ServiceKey, Handoff.Target> wanted = new LinkedHashMap<>();
+        desired.forEach((key, a) -> wanted.put(key, new Handoff.Target(a.ips(), ports(services.get(key)))));
+        if (standBy) {
+            plan.decisions().values().forEach(d -> {
+                if (d instanceof NotAnnounced.NotOwner loser && loser.candidate() && services.containsKey(d.service())) {
+                    wanted.put(d.service(), new Handoff.Target(loser.ips(), ports(services.get(d.service()))));
+                }
+            });
+        }
+        return wanted;
+    }
+
+    /** Stops answering for every Service whose announcement went or changed; their rules are for {@link #wantedRules}. */
+    private void release(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services) {
         List<Wire.Release> releases = new ArrayList<>();
-        Set<String> removed = new LinkedHashSet<>();
         for (ServiceKey key : List.copyOf(current.keySet())) {
             Announcement now = current.get(key).announcement();
             Announcement wanted = desired.get(key);
@@ -118,32 +168,79 @@ final class PlanApplier {
             }
             String reason = wanted != null ? "loadBalancerIPChanged" : reasonFor(key, plan, services);
             now.ips().forEach(ip -> releases.add(new Wire.Release(key.toString(), ip)));
-            removed.add(key.toString());
             metrics.withdrawn(key.toString());
             current.remove(key);
             LOG.info("release service={} ips={} node={} reason={}", key, now.ips(), node, reason);
         }
         wire.withdrawAll(releases);
-        return removed;
+        released = releases.size();
     }
 
-    /** Withdraws everything at once (the speaker stops); the handoff rules are removed after. */
+    /**
+     * Claims at once what a contingency planned for the view that has just come about (a peer went
+     * away): only Services not announced yet, still at the planned version, whose rules are
+     * standing by; the rest waits for the full plan that follows. Each claim is recorded as the full
+     * apply would record it, so that the full plan finds it applied and does not announce it again.
+     *
+     * @param trigger the trigger the full plan of this view will use
+     * @return how many Services were claimed
+     */
+    int claimAhead(Contingencies.Contingency contingency, Map<ServiceKey, Service> services, Object trigger) {
+        Map<ServiceKey, Applied> claimed = new LinkedHashMap<>();
+        for (Announcement a : contingency.claims()) {
+            ServiceKey key = a.service();
+            Service service = services.get(key);
+            if (current.containsKey(key) || !contingency.current(key, service)) {
+                continue;
+            }
+            List<PortMapping> ports = ports(service);
+            if (!new Handoff.Target(a.ips(), ports).equals(ruled.get(key))) {
+                continue;
+            }
+            claimed.put(key, new Applied(a, ports, List.of(trigger, Objects.requireNonNullElse(
+                    service.getMetadata().getResourceVersion(), ""))));
+        }
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        List<Wire.Claim> claims = new ArrayList<>();
+        // The previous owner is gone from the view: a takeover from a dead owner, claimed at once.
+        claimed.forEach((key, applied) -> applied.announcement().ips().forEach(ip -> claims.add(
+                new Wire.Claim(key.toString(), ip, applied.announcement().interfaces(), true, false))));
+        wire.announceAll(claims);
+        claimed.forEach((key, applied) -> {
+            Announcement a = applied.announcement();
+            current.put(key, applied);
+            metrics.announced(key.toString(), node, a.ips().stream().map(IpAddress::toString).toList());
+            events.nodeAssigned(services.get(key), node);
+            LOG.info("acquire service={} ips={} node={} interfaces={} reason=elected", key, a.ips(), node,
+                    a.interfaces());
+        });
+        return claimed.size();
+    }
+
+    /** Withdraws everything at once (the speaker stops); every rule, standing by or not, goes after. */
     void withdrawAll() {
         List<Wire.Release> releases = new ArrayList<>();
         current.forEach((key, applied) -> applied.announcement().ips()
                 .forEach(ip -> releases.add(new Wire.Release(key.toString(), ip))));
         wire.withdrawAll(releases);
-        Set<String> removed = new LinkedHashSet<>();
-        current.keySet().forEach(key -> {
-            removed.add(key.toString());
-            metrics.withdrawn(key.toString());
-        });
+        current.keySet().forEach(key -> metrics.withdrawn(key.toString()));
         current.clear();
+        Set<String> removed = ruled.keySet().stream().map(ServiceKey::toString)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        ruled.clear();
         try {
             handoff.apply(Map.of(), removed);
         } catch (HandoffException e) {
             LOG.error("handoff removal at close failed services={} error={}", removed.size(), e.getMessage());
         }
+    }
+
+    /** The latest apply's changes, for the loop's log line: "announced=… released=… rules=…". */
+    String changes() {
+        return acquired + released + rulesWritten == 0 ? ""
+                : "announced=" + acquired + " released=" + released + " rules=" + rulesWritten;
     }
 
     boolean announces(ServiceKey key) {

@@ -57,6 +57,7 @@ public final class SpeakerLoop implements AutoCloseable {
     private final PlanOptions options;
     private final NotAnnouncedReport notAnnounced;
     private final CoalescingRunner thread = new CoalescingRunner("speaker-loop", this::iterate);
+    private final PlanningAhead ahead = new PlanningAhead();
     private final PlanApplier applier;
     /** The winner of each Service in the previous plan that this node did not win. */
     private Map<ServiceKey, String> otherWinners = Map.of();
@@ -126,17 +127,24 @@ public final class SpeakerLoop implements AutoCloseable {
     }
 
     private void step() {
+        long started = System.nanoTime();
         adoptConfig();
         if (config == null) {
             return;
         }
         Map<ServiceKey, Service> services = new HashMap<>();
         inputs.services().forEach(s -> services.put(ServiceKey.of(s), s));
-        Snapshot snapshot = new Snapshot(config, List.copyOf(services.values()), inputs.endpointSlices(),
-                inputs.nodes(), inputs.liveSpeakers(), node, wire.interfaces(), options);
-        Plan plan = Planner.plan(snapshot);
-        Map<ServiceKey, Announcement> desired = new LinkedHashMap<>();
+        LiveSpeakers view = inputs.liveSpeakers();
         if (inputs.joined()) {
+            claimAhead(view, services);
+        }
+        Snapshot snapshot = new Snapshot(config, List.copyOf(services.values()), inputs.endpointSlices(),
+                inputs.nodes(), view, node, wire.interfaces(), options);
+        Plan plan = Planner.plan(snapshot);
+        long planned = System.nanoTime();
+        Map<ServiceKey, Announcement> desired = new LinkedHashMap<>();
+        boolean joined = inputs.joined();
+        if (joined) {
             plan.announcements().forEach(a -> desired.put(a.service(), a));
             waitingLogged = false;
         } else if (!waitingLogged) {
@@ -159,7 +167,7 @@ public final class SpeakerLoop implements AutoCloseable {
                 thread.request();
                 return;
             }
-            PlanApplier.HandoffFailure failure = applier.apply(desired, plan, services,
+            PlanApplier.HandoffFailure failure = applier.apply(desired, joined, plan, services,
                     heldElsewhere(desired.keySet(), snapshot.liveSpeakers()), trigger);
             if (failure != null) {
                 handoffFailed(failure.services(), failure.action(), failure.error());
@@ -171,6 +179,24 @@ public final class SpeakerLoop implements AutoCloseable {
             desired.forEach((key, a) -> report.put(key, a.interfaces() instanceof Interfaces.Only only
                     ? List.copyOf(only.names()) : List.of()));
             statuses.announced(report);
+            if (joined) {
+                ahead.planned(snapshot, plan);
+            } else {
+                ahead.forget();
+            }
+            String changes = applier.changes();
+            if (!changes.isEmpty()) {
+                // Where a takeover's time goes on a busy node: planning or applying. Rules alone
+                // (a Service standing by) change with every new Service: not worth an info line.
+                boolean announcements = !changes.startsWith("announced=0 released=0 ");
+                String line = "plan applied node={} {} planMs={} applyMs={}";
+                Object[] args = {node, changes, (planned - started) / 1_000_000, (System.nanoTime() - planned) / 1_000_000};
+                if (announcements) {
+                    LOG.info(line, args);
+                } else {
+                    LOG.debug(line, args);
+                }
+            }
         }
         // Changes are written as differences; reading the tables back now and then repairs what
         // someone else changed in them.
@@ -179,6 +205,44 @@ public final class SpeakerLoop implements AutoCloseable {
             reconcileHandoff();
         }
         applied = inputs.joined();
+    }
+
+    /**
+     * A peer went away and this view was planned ahead: claims its addresses now, before the full
+     * plan of the new view (which follows at once and corrects anything the contingency missed).
+     */
+    private void claimAhead(LiveSpeakers view, Map<ServiceKey, Service> services) {
+        Contingencies.Contingency contingency = ahead.forView(view, config).orElse(null);
+        // Only a certain departure: a member SWIM declared dead may be busy, not gone, and be back
+        // within a few hundred milliseconds, before the full plan (which checks for that) is done.
+        if (contingency == null || !inputs.departed().contains(contingency.peer())) {
+            return;
+        }
+        long started = System.nanoTime();
+        synchronized (this) {
+            if (closed || !inputs.liveSpeakers().equals(view)) {
+                return;
+            }
+            int claimed = applier.claimAhead(contingency, services, List.of(config, view));
+            if (claimed > 0) {
+                metrics.claimedAhead(claimed);
+                LOG.info("claimed ahead node={} services={} view={} ms={}", node, claimed, view,
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+    }
+
+    /** Only the first part of an iteration, the claim from a plan made ahead, for tests. */
+    synchronized void runOnceClaimingAheadOnly() {
+        adoptConfig();
+        Map<ServiceKey, Service> services = new HashMap<>();
+        inputs.services().forEach(s -> services.put(ServiceKey.of(s), s));
+        claimAhead(inputs.liveSpeakers(), services);
+    }
+
+    /** Plans the contingencies of the latest plan on the caller's thread, for tests. */
+    void planAheadNow() {
+        ahead.planNow();
     }
 
     /** Converges the handoff to exactly what is installed, removing what a previous run or a failure left. */
@@ -302,15 +366,23 @@ public final class SpeakerLoop implements AutoCloseable {
 
     /**
      * Withdraws every announcement at once and stops deciding: an iteration in flight finds the
-     * loop closed and applies nothing; close returns once it has ended (at most {@link #CLOSE_WAIT}).
+     * loop closed and applies nothing. The speaker calls it before it leaves the gossip group, and
+     * {@link #close()} after: the leave need not wait for an iteration in flight to end.
      */
+    public synchronized void withdraw() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        applier.withdrawAll();
+        notAnnounced.clear();
+    }
+
+    /** {@link #withdraw()}, then returns once an iteration in flight has ended (at most {@link #CLOSE_WAIT}). */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            applier.withdrawAll();
-            notAnnounced.clear();
-        }
+        withdraw();
+        ahead.close();
         thread.close();
         try {
             if (!thread.awaitTermination(CLOSE_WAIT)) {

@@ -46,6 +46,13 @@ public final class SpeakerMetrics {
                 + "reconcile) that failed; each is retried.").tag("action", action).register(registry).increment();
     }
 
+    /** Counts Services claimed from a plan made ahead, when a peer went away ({@code ferrolb_speaker_claimed_ahead_total}). */
+    public void claimedAhead(int services) {
+        Counter.builder("ferrolb_speaker_claimed_ahead").description("Services this speaker took over from a plan "
+                + "made ahead for the departure of a peer, before planning the new view.").register(registry)
+                .increment(services);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

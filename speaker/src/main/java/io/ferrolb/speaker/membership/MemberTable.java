@@ -104,6 +104,18 @@ final class MemberTable {
         return names;
     }
 
+    /**
+     * Node names out of the view because they announced their leave or the crash watch saw them
+     * die, and not alive under another id: departures no failure detector guessed.
+     */
+    Set<String> departedNames() {
+        Set<String> alive = aliveNames();
+        TreeSet<String> names = new TreeSet<>();
+        members.values().stream().filter(Entry::gone).map(Entry::name).filter(n -> !alive.contains(n))
+                .forEach(names::add);
+        return names;
+    }
+
     /** Endpoints of the other members alive in the view. */
     Set<String> aliveEndpoints() {
         TreeSet<String> endpoints = new TreeSet<>();

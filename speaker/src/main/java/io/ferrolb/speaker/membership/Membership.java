@@ -413,7 +413,8 @@ public final class Membership implements AutoCloseable {
     }
 
     private void publish(String change) {
-        MembershipView next = new MembershipView(state.table().aliveNames(), state.isJoined());
+        MembershipView next = new MembershipView(state.table().aliveNames(), state.isJoined(),
+                state.table().departedNames());
         if (next.equals(view)) {
             return;
         }

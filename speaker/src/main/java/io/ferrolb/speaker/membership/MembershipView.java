@@ -10,10 +10,18 @@ import java.util.TreeSet;
  *
  * @param alive node names of the live speakers, this node included (sorted)
  * @param joined whether the join gate has opened
+ * @param departed node names out of the view for certain, not on a failure detector's suspicion:
+ *     they announced their leave, or the crash watch saw their process end (until SWIM removes them)
  */
-public record MembershipView(Set<String> alive, boolean joined) {
+public record MembershipView(Set<String> alive, boolean joined, Set<String> departed) {
 
     public MembershipView {
         alive = Collections.unmodifiableSortedSet(new TreeSet<>(alive));
+        departed = Collections.unmodifiableSortedSet(new TreeSet<>(departed));
+    }
+
+    /** A view with no certain departure. */
+    public MembershipView(Set<String> alive, boolean joined) {
+        this(alive, joined, Set.of());
     }
 }

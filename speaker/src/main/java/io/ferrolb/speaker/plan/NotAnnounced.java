@@ -44,10 +44,14 @@ public sealed interface NotAnnounced extends Decision {
     /**
      * Another node won the election.
      *
-     * @param ips    the Service's ingress IPs
-     * @param winner the node that announces them
+     * @param ips       the Service's ingress IPs
+     * @param winner    the node that announces them
+     * @param candidate whether this node was among the election's candidates, so that it announces
+     *                  the Service as soon as the winner goes away: its handoff rules stand by
+     *                  (docs/design.md §8.1)
      */
-    record NotOwner(ServiceKey service, List<IpAddress> ips, String winner) implements NotAnnounced {
+    record NotOwner(ServiceKey service, List<IpAddress> ips, String winner, boolean candidate)
+            implements NotAnnounced {
         public NotOwner {
             Objects.requireNonNull(service, "service");
             ips = List.copyOf(ips);

@@ -122,7 +122,7 @@ public final class Planner {
                     local ? "no eligible node hosts a serving endpoint" : "no eligible node");
         }
         if (!winner.get().equals(me)) {
-            return new NotAnnounced.NotOwner(key, ips, winner.get());
+            return new NotAnnounced.NotOwner(key, ips, winner.get(), candidates.contains(me));
         }
         return announce(key, ips, pool, mine);
     }

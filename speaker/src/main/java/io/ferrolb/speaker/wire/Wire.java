@@ -52,6 +52,14 @@ public interface Wire extends AutoCloseable {
         releases.forEach(r -> withdraw(r.service(), r.ip()));
     }
 
+    /**
+     * Stops answering for every address at once and for good, and ignores later claims: the speaker
+     * is stopping, and its peers are about to take over. The default does nothing; the loop then
+     * withdraws each address.
+     */
+    default void silence() {
+    }
+
     /** The node's interfaces that may carry announcements (up, broadcast, not enslaved, not excluded). */
     Set<String> interfaces();
 

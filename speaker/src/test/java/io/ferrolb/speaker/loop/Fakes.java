@@ -38,6 +38,8 @@ final class Fakes {
         /** When set, the view becomes this right after the next read: it changes while the loop plans. */
         volatile LiveSpeakers changesTo;
         volatile boolean joined = true;
+        /** The nodes gone for certain (left, or seen crashing): what may be claimed ahead. */
+        volatile Set<String> departed = Set.of();
         volatile Map<ServiceKey, Set<String>> announcers = Map.of();
         /** When set, services() stops there until it is counted down (interrupts do not end the wait). */
         volatile java.util.concurrent.CountDownLatch holdServices;
@@ -94,6 +96,11 @@ final class Fakes {
                 changesTo = null;
             }
             return now;
+        }
+
+        @Override
+        public Set<String> departed() {
+            return departed;
         }
 
         @Override

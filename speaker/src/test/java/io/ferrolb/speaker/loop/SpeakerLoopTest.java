@@ -17,6 +17,7 @@ import io.ferrolb.speaker.plan.PlanOptions;
 import io.ferrolb.speaker.plan.ServiceKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,12 +77,38 @@ class SpeakerLoopTest {
     }
 
     @Test
-    void aLoserDoesNothing() {
+    void aLoserAnnouncesNothingAndKeepsItsRulesStandingBy() {
         loop("node-b").runOnce();
         assertThat(wire.log).isEmpty();
-        assertThat(handoff.log).isEmpty();
+        assertThat(handoff.log).containsExactly("install default/svc1 [10.0.0.100] [PortMapping[protocol=TCP, "
+                + "port=80, nodePort=31080]]");
         assertThat(statuses.last).isEmpty();
         assertThat(events.log).isEmpty();
+    }
+
+    @Test
+    void aLoserThatHasNotJoinedWritesNoRule() {
+        inputs.joined = false;
+        loop("node-b").runOnce();
+        assertThat(handoff.log).isEmpty();
+    }
+
+    @Test
+    void aTakeoverWritesNoRuleAndAReleaseToStandByRemovesNone() {
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        handoff.log.clear();
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        b.runOnce();
+        assertThat(wire.log).containsExactly(
+                "announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all() + " takeover");
+        assertThat(handoff.log).as("the rules were standing by").isEmpty();
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-a", "node-b", "node-c"));
+        b.runOnce();
+        assertThat(wire.log).last().isEqualTo("withdraw default/svc1 10.0.0.100");
+        assertThat(handoff.log).as("node-b stands by again").isEmpty();
+        b.close();
+        assertThat(handoff.log).containsExactly("remove default/svc1");
     }
 
     @Test
@@ -224,6 +251,90 @@ class SpeakerLoopTest {
         assertThat(wire.log).containsExactly("announce default/svc1 10.0.0.100 "
                 + io.ferrolb.speaker.plan.Interfaces.all());
         assertThat(a.announced()).containsOnlyKeys(ServiceKey.parse("default/svc1"));
+    }
+
+    @Test
+    void aTakeoverWhoseRulesStoodByNeedsNoWorkingHandoff() {
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        handoff.failure = "\"iptables-restore --noflush -w 5\" failed (exit 4): Permission denied";
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+
+        b.runOnce();
+
+        assertThat(b.announced()).containsOnlyKeys(ServiceKey.parse("default/svc1"));
+        assertThat(events.log).noneMatch(e -> e.contains("handoffFailed"));
+    }
+
+    private double claimedAhead() {
+        var counter = registry.find("ferrolb_speaker_claimed_ahead").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void aPeerThatGoesAwayIsReplacedFromThePlanMadeAheadBeforeTheNewViewIsPlanned() {
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        b.planAheadNow();
+        // node-a leaves (or crashes): only the claim made ahead runs here.
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        inputs.departed = Set.of("node-a");
+        b.runOnceClaimingAheadOnly();
+
+        assertThat(wire.log).containsExactly(
+                "announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all() + " takeover");
+        assertThat(claimedAhead()).isEqualTo(1.0);
+        assertThat(events.log).containsExactly("Normal nodeAssigned svc1: announcing from node \"node-b\" with "
+                + "protocol \"layer2\"");
+
+        b.runOnce();
+        assertThat(wire.log).as("the full plan finds the claim applied").hasSize(1);
+        assertThat(events.log).hasSize(1);
+    }
+
+    @Test
+    void aPlanMadeAheadIsNotUsedForAServiceThatChangedSince() {
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        b.planAheadNow();
+        inputs.services = List.of(new io.fabric8.kubernetes.api.model.ServiceBuilder(svc1("10.0.0.100"))
+                .editMetadata().withResourceVersion("2").endMetadata().build());
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        inputs.departed = Set.of("node-a");
+        b.runOnceClaimingAheadOnly();
+
+        assertThat(wire.log).isEmpty();
+        assertThat(claimedAhead()).isZero();
+    }
+
+    @Test
+    void aPlanMadeAheadIsNotUsedWhenTheViewChangedAgain() {
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        b.planAheadNow();
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        inputs.departed = Set.of("node-a");
+        inputs.changesTo = LiveSpeakers.of(List.of("node-a", "node-b", "node-c"));
+        b.runOnceClaimingAheadOnly();
+
+        assertThat(wire.log).isEmpty();
+        assertThat(claimedAhead()).isZero();
+    }
+
+    @Test
+    void aPeerAFailureDetectorDeclaredDeadIsNotClaimedAheadButPlannedInFull() {
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        b.planAheadNow();
+        // Not departed for certain: SWIM's verdict, which a busy node-a may yet refute.
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        b.runOnceClaimingAheadOnly();
+        assertThat(wire.log).isEmpty();
+
+        b.runOnce();
+        assertThat(wire.log).containsExactly(
+                "announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all() + " takeover");
+        assertThat(claimedAhead()).isZero();
     }
 
     @Test

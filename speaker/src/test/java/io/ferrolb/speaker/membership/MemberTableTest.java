@@ -34,6 +34,20 @@ class MemberTableTest {
     }
 
     @Test
+    void departedAreTheLeavingAndTheCrashedNotAliveUnderAnotherId() {
+        table.added("id2", "n2", "10.0.0.2:7946");
+        table.added("id3", "n3", "10.0.0.3:7946");
+        table.added("id4", "n4", "10.0.0.4:7946");
+        table.leaving("id2", "n2", "10.0.0.2:7946");
+        table.crashed("id3", 1);
+        assertThat(table.departedNames()).containsExactly("n2", "n3");
+
+        table.added("id3b", "n3", "10.0.0.3:7946");
+        table.removed("id2");
+        assertThat(table.departedNames()).as("n3 restarted, n2 removed by SWIM").isEmpty();
+    }
+
+    @Test
     void aRemovedMemberThatWasNotLeavingFailed() {
         table.added("id2", "n2", "10.0.0.2:7946");
 

@@ -104,11 +104,38 @@ class CandidateRulesTest {
     }
 
     @Test
-    void anExcludedNodeKnowsWhoWon() {
+    void anExcludedNodeKnowsWhoWonAndKeepsNoRulesStandingBy() {
         Scenario cluster = Scenario.standard().node(node("node-a", NodeView.EXCLUDE_LABEL, ""))
                 .served(lb("svc", "10.0.0.100"));
         assertThat(cluster.decision("svc")).isEqualTo(new NotAnnounced.NotOwner(new ServiceKey("default", "svc"),
-                List.of(IpAddress.parse("10.0.0.100")), "node-b"));
+                List.of(IpAddress.parse("10.0.0.100")), "node-b", false));
+    }
+
+    /**
+     * A loser that would announce the Service if the winner went away keeps its handoff rules
+     * standing by; one that cannot (no local endpoint under Local policy, excluded) keeps none.
+     */
+    static Stream<Arguments> standingBy() {
+        return Stream.of(
+                Arguments.of("a loser under Cluster policy", Scenario.standard().served(lb("svc", "10.0.0.100")),
+                        Map.of("node-b", true, "node-c", true)),
+                Arguments.of("Local policy, endpoints on node-a and node-c",
+                        Scenario.standard().service(Fixtures.local("svc", "10.0.0.100"))
+                                .slice(Fixtures.slice("svc", Fixtures.ready("node-a"), Fixtures.ready("node-c"))),
+                        Map.of("node-b", false, "node-c", true)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("standingBy")
+    void theLosersThatCouldTakeOverAreCandidates(String name, Scenario cluster, Map<String, Boolean> candidate) {
+        Map<String, Boolean> seen = new LinkedHashMap<>();
+        cluster.everyNode("svc").forEach((node, decision) -> {
+            if (decision instanceof NotAnnounced.NotOwner loser) {
+                assertThat(loser.winner()).isEqualTo("node-a");
+                seen.put(node, loser.candidate());
+            }
+        });
+        assertThat(seen).isEqualTo(candidate);
     }
 
     static Stream<Arguments> nodeSelectors() {

@@ -4,6 +4,7 @@ import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.net.IpAddress;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,12 @@ final class FilterKeeper implements AutoCloseable {
     private Set<IpAddress> passes;
     /** The captures that carry {@link #filter} (a reopened interface is a new capture); guarded by lock. */
     private Set<CapturePort> applied = Set.of();
+    /**
+     * Addresses widened for whose claim may not be owned yet (the wire widens first, then owns): a
+     * narrowing must keep passing them, or one that read the owned set just before the claim landed
+     * would shut them out until the next change. Guarded by lock.
+     */
+    private final Set<IpAddress> widened = new HashSet<>();
 
     /**
      * @param ports the wire's open captures, by interface (read, never changed here)
@@ -51,6 +58,7 @@ final class FilterKeeper implements AutoCloseable {
      */
     void widenFor(Collection<IpAddress> ips) {
         synchronized (lock) {
+            widened.addAll(ips);
             if (passes != null && !passes.containsAll(ips)) {
                 setEverywhere(CaptureFilter.EVERY_ARP);
             }
@@ -63,7 +71,13 @@ final class FilterKeeper implements AutoCloseable {
     }
 
     private void narrow() {
-        Set<IpAddress> snapshot = Set.copyOf(owned.get());
+        Set<IpAddress> ownedNow = Set.copyOf(owned.get());
+        Set<IpAddress> snapshot;
+        synchronized (lock) {
+            Set<IpAddress> union = new HashSet<>(ownedNow);
+            union.addAll(widened);
+            snapshot = Set.copyOf(union);
+        }
         String expression = CaptureFilter.of(snapshot);
         Set<CapturePort> targets = identitySet(ports.values());
         synchronized (lock) {
@@ -82,8 +96,9 @@ final class FilterKeeper implements AutoCloseable {
             return;
         }
         synchronized (lock) {
-            // Owned or opened meanwhile: keep the wide filter and try again.
-            if (!snapshot.containsAll(owned.get()) || !targets.equals(identitySet(ports.values()))) {
+            // Owned, claimed or opened meanwhile: keep the wide filter and try again.
+            if (!snapshot.containsAll(owned.get()) || !snapshot.containsAll(widened)
+                    || !targets.equals(identitySet(ports.values()))) {
                 programs.values().forEach(BpfProgram::free);
                 narrowing.request();
                 return;
@@ -101,6 +116,8 @@ final class FilterKeeper implements AutoCloseable {
             filter = expression;
             passes = expression.equals(CaptureFilter.EVERY_ARP) ? null : snapshot;
             applied = targets;
+            // Owned when this narrowing began: later narrowings see them in the owned set.
+            widened.removeAll(ownedNow);
             LOG.debug("capture filter narrowed addresses={}", passes == null ? "all" : passes.size());
         }
     }

@@ -3,6 +3,7 @@ package io.ferrolb.speaker.wire.pcap;
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.plan.Interfaces;
 import io.ferrolb.speaker.wire.Wire;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,5 +93,12 @@ final class Ownership {
 
     Set<IpAddress> addresses() {
         return owners.keySet();
+    }
+
+    /** Every claim as a release: what withdrawing all of them takes. */
+    List<Wire.Release> releases() {
+        List<Wire.Release> out = new ArrayList<>();
+        owners.forEach((ip, services) -> services.keySet().forEach(s -> out.add(new Wire.Release(s, ip))));
+        return out;
     }
 }

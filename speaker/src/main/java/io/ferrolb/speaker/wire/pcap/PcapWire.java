@@ -70,6 +70,8 @@ public final class PcapWire implements Wire {
     private final Map<String, CapturePort> ports = new ConcurrentHashMap<>();
     private final ScheduledExecutorService worker;
     private volatile Ownership owned = Ownership.EMPTY;
+    /** Set by {@link #silence()}: claims are ignored from then on; guarded by this. */
+    private boolean silenced;
     private volatile Set<Mac> ourMacs = Set.of();
     private ScheduledFuture<?> nextBurst;
     /** Claims waiting for a live previous owner to go quiet. */
@@ -137,6 +139,9 @@ public final class PcapWire implements Wire {
         filters.widenFor(claims.stream().map(Claim::ip).toList());
         List<IpAddress> ips = new ArrayList<>(claims.size());
         synchronized (this) {
+            if (silenced) {
+                return;
+            }
             Ownership before = owned;
             owned = before.withAll(claims);
             long now = System.nanoTime();
@@ -165,6 +170,16 @@ public final class PcapWire implements Wire {
             }
             reschedule();
         });
+    }
+
+    @Override
+    public void silence() {
+        List<Release> all;
+        synchronized (this) {
+            silenced = true;
+            all = owned.releases();
+        }
+        withdrawAll(all);
     }
 
     @Override

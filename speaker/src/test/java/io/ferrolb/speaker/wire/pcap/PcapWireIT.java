@@ -215,6 +215,25 @@ class PcapWireIT {
         w1.command("withdraw ns/m 198.18.10.207");
     }
 
+    @Test
+    void aSilencedWireAnswersNothingAndIgnoresLaterClaims() {
+        WireLab.Host n3 = lab.host("n3", 13);
+        WireProcess w3 = WireProcess.start(lab, n3, "n3", LOGS);
+        try {
+            w3.command("announce ns/s 198.18.10.209");
+            await().atMost(Duration.ofSeconds(5)).until(() -> arpingMacs("198.18.10.209").equals(List.of(n3.mac())));
+
+            w3.command("silence");
+            await().atMost(Duration.ofSeconds(2)).until(() -> arpingMacs("198.18.10.209").isEmpty());
+            w3.command("announce ns/s2 198.18.10.210");
+            w3.command("announce ns/s 198.18.10.209");
+            assertThat(arpingMacs("198.18.10.210")).isEmpty();
+            assertThat(arpingMacs("198.18.10.209")).isEmpty();
+        } finally {
+            w3.quit();
+        }
+    }
+
     private List<String> arpingMacs(String ip) {
         List<String> macs = new ArrayList<>();
         java.util.regex.Matcher m = ARPING_REPLY.matcher(lab.run(client.ns(), "arping", "-c", "1", "-w", "0.5", "-i",

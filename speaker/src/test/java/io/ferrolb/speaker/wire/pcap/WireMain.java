@@ -65,6 +65,7 @@ public final class WireMain {
                                 : Interfaces.all(), c.length > 4 && (c[4].equals("takeover") || c[4].equals("handover")),
                         c.length > 4 && c[4].equals("handover"))));
                 case "withdraw" -> wire.withdraw(c[1], IpAddress.parse(c[2]));
+                case "silence" -> wire.silence();
                 case "http" -> http[0] = serve(node, Integer.parseInt(c[1]));
                 case "install" -> {
                     if (handoff[0] == null) {
