@@ -30,6 +30,7 @@ public final class ArpWatch implements AutoCloseable {
 
     private final LabProcess process;
     private final Path log;
+    private final int intervalMs;
     private final List<Change> changes = new ArrayList<>();
     private final List<Double> doubles = new ArrayList<>();
     private final Map<String, Set<String>> current = new HashMap<>();
@@ -37,9 +38,10 @@ public final class ArpWatch implements AutoCloseable {
     private long lastRoundEpochMs;
     private long offset;
 
-    private ArpWatch(LabProcess process, Path log) {
+    private ArpWatch(LabProcess process, Path log, int intervalMs) {
         this.process = process;
         this.log = log;
+        this.intervalMs = intervalMs;
     }
 
     /** Starts probing every VIP of {@code vips} every {@code intervalMs} from the client. */
@@ -52,7 +54,7 @@ public final class ArpWatch implements AutoCloseable {
             LabProcess p = LabProcess.start(name, Topology.CLIENT, LabProcess.javaMain(ArpProber.class.getName(),
                     "eth0", Topology.CLIENT_IP, Topology.mac(Topology.CLIENT_IP), String.valueOf(intervalMs),
                     list.toString()), log, pids);
-            return new ArpWatch(p, log);
+            return new ArpWatch(p, log, intervalMs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,6 +119,15 @@ public final class ArpWatch implements AutoCloseable {
 
     public synchronized List<Change> changes() {
         return List.copyOf(changes);
+    }
+
+    /**
+     * The changes of the rounds under way at {@code epochMs} or later. A round is stamped with its
+     * start, and an answer that comes within the round under way at an event is that round's: a
+     * filter on the stamp alone would miss a takeover faster than the rest of that round.
+     */
+    public synchronized List<Change> changesFrom(long epochMs) {
+        return changes.stream().filter(c -> c.epochMs() + intervalMs > epochMs).toList();
     }
 
     public synchronized List<Double> doubles() {

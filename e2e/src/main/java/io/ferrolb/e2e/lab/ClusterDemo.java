@@ -125,7 +125,7 @@ public final class ClusterDemo {
             long at = System.currentTimeMillis();
             event.on(node);
             ArpWatch.Change moved = Await.value("a survivor answering ARP for " + vip, WAIT, () -> arp.refresh()
-                    .changes().stream().filter(c -> c.epochMs() >= at && c.vip().equals(vip) && c.macs().size() == 1
+                    .changesFrom(at).stream().filter(c -> c.vip().equals(vip) && c.macs().size() == 1
                             && !c.macs().contains(node.mac())).findFirst().orElse(null), c -> true);
             String to = lab.nodes().stream().filter(n -> moved.macs().contains(n.mac())).map(ClusterNode::name)
                     .findFirst().orElse(String.join(",", moved.macs()));
@@ -134,7 +134,7 @@ public final class ClusterDemo {
                     .findFirst().orElse(null), a -> true);
             long failed = tcp.attempts().stream().filter(a -> !a.ok() && a.epochMs() >= at).count();
             out.say(String.format("   %s answers ARP for %s %d ms after the event; first new connection through it "
-                    + "after %d ms; %d connections failed in between", to, vip, moved.epochMs() - at,
+                    + "after %d ms; %d connections failed in between", to, vip, Math.max(0, moved.epochMs() - at),
                     first.epochMs() + first.ms() - at, failed));
             restore.on(node);
             awaitSpeakersReady();
@@ -143,7 +143,8 @@ public final class ClusterDemo {
             kubectl("get", "servicel2statuses", "-n", ClusterObjects.NAMESPACE);
             long doubles = arp.refresh().doubles().stream().filter(d -> d.epochMs() >= at).count();
             out.say("   ARP rounds with two owners during the takeover and the move back: " + doubles);
-            return new Takeover(how, owner, to, moved.epochMs() - at, first.epochMs() + first.ms() - at, failed,
+            return new Takeover(how, owner, to, Math.max(0, moved.epochMs() - at), first.epochMs() + first.ms() - at,
+                    failed,
                     doubles);
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);

@@ -166,15 +166,17 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** Per VIP, ms from the stop to the first round in which another MAC than the victim's answered it. */
+    /**
+     * Per VIP, ms from the stop to the first round in which another MAC than the victim's answered
+     * it; the round under way at the stop counts (0 ms: see {@link ArpWatch#changesFrom}).
+     */
     private Map<String, Long> awaitTakeover(ArpWatch watch, List<String> vips, String victimMac, long stoppedAt) {
         Set<String> wanted = Set.copyOf(vips);
         return Await.value("every VIP of the stopped speaker answered by a survivor", WAIT, () -> {
             Map<String, Long> first = new LinkedHashMap<>();
-            for (ArpWatch.Change c : watch.refresh().changes()) {
-                if (c.epochMs() >= stoppedAt && !c.macs().isEmpty() && !c.macs().contains(victimMac)
-                        && wanted.contains(c.vip())) {
-                    first.putIfAbsent(c.vip(), c.epochMs() - stoppedAt);
+            for (ArpWatch.Change c : watch.refresh().changesFrom(stoppedAt)) {
+                if (!c.macs().isEmpty() && !c.macs().contains(victimMac) && wanted.contains(c.vip())) {
+                    first.putIfAbsent(c.vip(), Math.max(0, c.epochMs() - stoppedAt));
                 }
             }
             return first.size() == vips.size() ? first : null;
