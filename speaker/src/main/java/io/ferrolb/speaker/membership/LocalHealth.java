@@ -15,6 +15,8 @@ import java.time.Duration;
 final class LocalHealth {
 
     static final Duration TICK = Duration.ofMillis(50);
+    /** How long a speaker counts as unhealthy after it starts, whatever its ticks say. */
+    static final Duration WARMUP = Duration.ofSeconds(15);
 
     private final long startedAt;
     private final long warmupNanos;
@@ -36,7 +38,7 @@ final class LocalHealth {
     }
 
     static LocalHealth defaults(long startedAt) {
-        return new LocalHealth(startedAt, Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofSeconds(10));
+        return new LocalHealth(startedAt, WARMUP, Duration.ofMillis(100), Duration.ofSeconds(10));
     }
 
     /** A tick that was due at {@code dueAt} ran at {@code now}. */
