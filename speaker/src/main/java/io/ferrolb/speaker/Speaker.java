@@ -264,9 +264,9 @@ public final class Speaker implements AutoCloseable {
 
     /**
      * Stops answering for its addresses at once (the wire's silence), so that no moment has two
-     * owners, then leaves the gossip group so that peers take over without waiting for failure detection, keeps the
-     * handoff rules for the drain grace (clients still send here until the new owner's GARP), then
-     * stops the rest.
+     * owners, then leaves the gossip group so that peers take over without waiting for failure
+     * detection, keeps the handoff rules for the drain grace (clients still send here until the new
+     * owner's GARP), then stops the rest.
      */
     @Override
     public void close() {

@@ -65,12 +65,6 @@ public interface Handoff extends AutoCloseable {
             public void remove(String service) {
             }
 
-            /** Trivially: there is nothing to install, so every takeover finds its rules in place. */
-            @Override
-            public boolean standsBy() {
-                return true;
-            }
-
             @Override
             public void close() {
             }

@@ -77,7 +77,8 @@ final class Contingencies {
         return out;
     }
 
-    private static String resourceVersion(Service service) {
+    /** A Service's {@code resourceVersion}, empty when it has none (objects built in tests). */
+    static String resourceVersion(Service service) {
         return Objects.requireNonNullElse(service.getMetadata().getResourceVersion(), "");
     }
 }

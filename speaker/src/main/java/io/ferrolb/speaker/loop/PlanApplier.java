@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -56,10 +55,28 @@ final class PlanApplier {
     private final Map<ServiceKey, Applied> current = new TreeMap<>();
     /** The rules written, per Service: for the announced ones and the standing-by ones. */
     private final Map<ServiceKey, Handoff.Target> ruled = new HashMap<>();
-    /** What the latest apply changed: acquisitions, releases, and Services whose rules were written. */
-    private int acquired;
-    private int released;
-    private int rulesWritten;
+    /** What the latest apply changed. */
+    private Changes changes = Changes.NONE;
+
+    /**
+     * What one apply changed, for {@link #logChanges}.
+     *
+     * @param announced Services announced (new, or re-applied because their inputs changed)
+     * @param released  addresses no longer answered
+     * @param rules     Services whose handoff rules were written or removed
+     */
+    private record Changes(int announced, int released, int rules) {
+        static final Changes NONE = new Changes(0, 0, 0);
+
+        boolean any() {
+            return announced + released + rules > 0;
+        }
+
+        /** Whether the wire changed, not only rules standing by. */
+        boolean announcements() {
+            return announced + released > 0;
+        }
+    }
 
     PlanApplier(String node, Wire wire, Handoff handoff, SpeakerEvents events, SpeakerMetrics metrics) {
         this.node = node;
@@ -81,13 +98,12 @@ final class PlanApplier {
      */
     HandoffFailure apply(Map<ServiceKey, Announcement> desired, boolean standBy, Plan plan,
             Map<ServiceKey, Service> services, Map<ServiceKey, Boolean> takeovers, Object trigger) {
-        release(desired, plan, services);
+        int released = release(desired, plan, services);
         Map<ServiceKey, Applied> acquisitions = new LinkedHashMap<>();
         for (Announcement a : desired.values()) {
             Service service = services.get(a.service());
             List<PortMapping> ports = ports(service);
-            Object serviceTrigger = List.of(trigger, Objects.requireNonNullElse(
-                    service.getMetadata().getResourceVersion(), ""));
+            Object serviceTrigger = serviceTrigger(trigger, service);
             Applied before = current.get(a.service());
             if (before != null && before.announcement().equals(a) && before.ports().equals(ports)
                     && before.trigger().equals(serviceTrigger)) {
@@ -112,24 +128,23 @@ final class PlanApplier {
             ruled.putAll(wanted);
         } catch (HandoffException e) {
             // Acquisitions whose rules were written before (standing by) go ahead; the others wait.
-            Map<ServiceKey, Applied> blocked = new LinkedHashMap<>();
+            List<Service> blocked = new ArrayList<>();
             acquisitions.keySet().removeIf(key -> {
                 boolean written = wanted.get(key).equals(ruled.get(key));
                 if (!written) {
-                    blocked.put(key, null);
+                    blocked.add(services.get(key));
                 }
                 return !written;
             });
-            failure = new HandoffFailure(blocked.keySet().stream().map(services::get).toList(),
-                    installs.isEmpty() ? "remove" : "install", e);
+            failure = new HandoffFailure(blocked, installs.isEmpty() ? "remove" : "install", e);
         }
         List<Wire.Claim> claims = new ArrayList<>();
         acquisitions.forEach((key, applied) -> applied.announcement().ips().forEach(ip -> claims.add(
                 new Wire.Claim(key.toString(), ip, applied.announcement().interfaces(), takeovers.containsKey(key),
                         takeovers.getOrDefault(key, false)))));
         wire.announceAll(claims);
-        acquired = acquisitions.size();
-        rulesWritten = failure == null ? installs.size() + unruled.size() : 0;
+        changes = new Changes(acquisitions.size(), released,
+                failure == null ? installs.size() + unruled.size() : 0);
         acquisitions.forEach((key, applied) -> {
             Announcement a = applied.announcement();
             metrics.announced(key.toString(), node, a.ips().stream().map(IpAddress::toString).toList());
@@ -157,8 +172,11 @@ final class PlanApplier {
         return wanted;
     }
 
-    /** Stops answering for every Service whose announcement went or changed; their rules are for {@link #wantedRules}. */
-    private void release(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services) {
+    /**
+     * Stops answering for every Service whose announcement went or changed (their rules are for
+     * {@link #wantedRules}); returns how many addresses.
+     */
+    private int release(Map<ServiceKey, Announcement> desired, Plan plan, Map<ServiceKey, Service> services) {
         List<Wire.Release> releases = new ArrayList<>();
         for (ServiceKey key : List.copyOf(current.keySet())) {
             Announcement now = current.get(key).announcement();
@@ -173,7 +191,7 @@ final class PlanApplier {
             LOG.info("release service={} ips={} node={} reason={}", key, now.ips(), node, reason);
         }
         wire.withdrawAll(releases);
-        released = releases.size();
+        return releases.size();
     }
 
     /**
@@ -197,8 +215,7 @@ final class PlanApplier {
             if (!new Handoff.Target(a.ips(), ports).equals(ruled.get(key))) {
                 continue;
             }
-            claimed.put(key, new Applied(a, ports, List.of(trigger, Objects.requireNonNullElse(
-                    service.getMetadata().getResourceVersion(), ""))));
+            claimed.put(key, new Applied(a, ports, serviceTrigger(trigger, service)));
         }
         if (claimed.isEmpty()) {
             return 0;
@@ -237,10 +254,28 @@ final class PlanApplier {
         }
     }
 
-    /** The latest apply's changes, for the loop's log line: "announced=… released=… rules=…". */
-    String changes() {
-        return acquired + released + rulesWritten == 0 ? ""
-                : "announced=" + acquired + " released=" + released + " rules=" + rulesWritten;
+    /**
+     * Logs what the latest apply changed, with how long planning and applying took: where a
+     * takeover's time goes on a busy node. Rules alone (a Service standing by) change with every
+     * new Service: not worth an info line.
+     */
+    void logChanges(long planNanos, long applyNanos) {
+        if (!changes.any()) {
+            return;
+        }
+        String line = "plan applied node={} announced={} released={} rules={} planMs={} applyMs={}";
+        Object[] args = {node, changes.announced(), changes.released(), changes.rules(), planNanos / 1_000_000,
+                applyNanos / 1_000_000};
+        if (changes.announcements()) {
+            LOG.info(line, args);
+        } else {
+            LOG.debug(line, args);
+        }
+    }
+
+    /** What makes an unchanged announcement worth applying again: the loop's inputs and the Service's version. */
+    private static Object serviceTrigger(Object trigger, Service service) {
+        return List.of(trigger, Contingencies.resourceVersion(service));
     }
 
     boolean announces(ServiceKey key) {

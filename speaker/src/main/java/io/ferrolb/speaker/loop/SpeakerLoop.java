@@ -132,10 +132,10 @@ public final class SpeakerLoop implements AutoCloseable {
         if (config == null) {
             return;
         }
-        Map<ServiceKey, Service> services = new HashMap<>();
-        inputs.services().forEach(s -> services.put(ServiceKey.of(s), s));
+        Map<ServiceKey, Service> services = servicesByKey();
         LiveSpeakers view = inputs.liveSpeakers();
-        if (inputs.joined()) {
+        boolean joined = inputs.joined();
+        if (joined) {
             claimAhead(view, services);
         }
         Snapshot snapshot = new Snapshot(config, List.copyOf(services.values()), inputs.endpointSlices(),
@@ -143,7 +143,6 @@ public final class SpeakerLoop implements AutoCloseable {
         Plan plan = Planner.plan(snapshot);
         long planned = System.nanoTime();
         Map<ServiceKey, Announcement> desired = new LinkedHashMap<>();
-        boolean joined = inputs.joined();
         if (joined) {
             plan.announcements().forEach(a -> desired.put(a.service(), a));
             waitingLogged = false;
@@ -184,19 +183,7 @@ public final class SpeakerLoop implements AutoCloseable {
             } else {
                 ahead.forget();
             }
-            String changes = applier.changes();
-            if (!changes.isEmpty()) {
-                // Where a takeover's time goes on a busy node: planning or applying. Rules alone
-                // (a Service standing by) change with every new Service: not worth an info line.
-                boolean announcements = !changes.startsWith("announced=0 released=0 ");
-                String line = "plan applied node={} {} planMs={} applyMs={}";
-                Object[] args = {node, changes, (planned - started) / 1_000_000, (System.nanoTime() - planned) / 1_000_000};
-                if (announcements) {
-                    LOG.info(line, args);
-                } else {
-                    LOG.debug(line, args);
-                }
-            }
+            applier.logChanges(planned - started, System.nanoTime() - planned);
         }
         // Changes are written as differences; reading the tables back now and then repairs what
         // someone else changed in them.
@@ -205,6 +192,12 @@ public final class SpeakerLoop implements AutoCloseable {
             reconcileHandoff();
         }
         applied = inputs.joined();
+    }
+
+    private Map<ServiceKey, Service> servicesByKey() {
+        Map<ServiceKey, Service> services = new HashMap<>();
+        inputs.services().forEach(s -> services.put(ServiceKey.of(s), s));
+        return services;
     }
 
     /**
@@ -235,9 +228,7 @@ public final class SpeakerLoop implements AutoCloseable {
     /** Only the first part of an iteration, the claim from a plan made ahead, for tests. */
     synchronized void runOnceClaimingAheadOnly() {
         adoptConfig();
-        Map<ServiceKey, Service> services = new HashMap<>();
-        inputs.services().forEach(s -> services.put(ServiceKey.of(s), s));
-        claimAhead(inputs.liveSpeakers(), services);
+        claimAhead(inputs.liveSpeakers(), servicesByKey());
     }
 
     /** Plans the contingencies of the latest plan on the caller's thread, for tests. */
@@ -366,8 +357,8 @@ public final class SpeakerLoop implements AutoCloseable {
 
     /**
      * Withdraws every announcement at once and stops deciding: an iteration in flight finds the
-     * loop closed and applies nothing. The speaker calls it before it leaves the gossip group, and
-     * {@link #close()} after: the leave need not wait for an iteration in flight to end.
+     * loop closed and applies nothing. The speaker silences its wire and leaves the gossip group
+     * first (neither waits for an iteration in flight), then calls this and {@link #close()}.
      */
     public synchronized void withdraw() {
         if (closed) {

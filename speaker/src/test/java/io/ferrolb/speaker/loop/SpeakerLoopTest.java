@@ -266,6 +266,20 @@ class SpeakerLoopTest {
         assertThat(events.log).noneMatch(e -> e.contains("handoffFailed"));
     }
 
+    /** node-b, which lost svc1 to node-a: its rule standing by, node-a's departure planned ahead. */
+    private SpeakerLoop standingByForNodeA() {
+        SpeakerLoop b = loop("node-b");
+        b.runOnce();
+        b.planAheadNow();
+        return b;
+    }
+
+    /** node-a leaves the view; {@code certain}: it left or crashed, not a failure detector's verdict. */
+    private void nodeAGoes(boolean certain) {
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        inputs.departed = certain ? Set.of("node-a") : Set.of();
+    }
+
     private double claimedAhead() {
         var counter = registry.find("ferrolb_speaker_claimed_ahead").counter();
         return counter == null ? 0 : counter.count();
@@ -273,12 +287,9 @@ class SpeakerLoopTest {
 
     @Test
     void aPeerThatGoesAwayIsReplacedFromThePlanMadeAheadBeforeTheNewViewIsPlanned() {
-        SpeakerLoop b = loop("node-b");
-        b.runOnce();
-        b.planAheadNow();
+        SpeakerLoop b = standingByForNodeA();
         // node-a leaves (or crashes): only the claim made ahead runs here.
-        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
-        inputs.departed = Set.of("node-a");
+        nodeAGoes(true);
         b.runOnceClaimingAheadOnly();
 
         assertThat(wire.log).containsExactly(
@@ -294,13 +305,10 @@ class SpeakerLoopTest {
 
     @Test
     void aPlanMadeAheadIsNotUsedForAServiceThatChangedSince() {
-        SpeakerLoop b = loop("node-b");
-        b.runOnce();
-        b.planAheadNow();
+        SpeakerLoop b = standingByForNodeA();
         inputs.services = List.of(new io.fabric8.kubernetes.api.model.ServiceBuilder(svc1("10.0.0.100"))
                 .editMetadata().withResourceVersion("2").endMetadata().build());
-        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
-        inputs.departed = Set.of("node-a");
+        nodeAGoes(true);
         b.runOnceClaimingAheadOnly();
 
         assertThat(wire.log).isEmpty();
@@ -309,11 +317,8 @@ class SpeakerLoopTest {
 
     @Test
     void aPlanMadeAheadIsNotUsedWhenTheViewChangedAgain() {
-        SpeakerLoop b = loop("node-b");
-        b.runOnce();
-        b.planAheadNow();
-        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
-        inputs.departed = Set.of("node-a");
+        SpeakerLoop b = standingByForNodeA();
+        nodeAGoes(true);
         inputs.changesTo = LiveSpeakers.of(List.of("node-a", "node-b", "node-c"));
         b.runOnceClaimingAheadOnly();
 
@@ -323,11 +328,9 @@ class SpeakerLoopTest {
 
     @Test
     void aPeerAFailureDetectorDeclaredDeadIsNotClaimedAheadButPlannedInFull() {
-        SpeakerLoop b = loop("node-b");
-        b.runOnce();
-        b.planAheadNow();
+        SpeakerLoop b = standingByForNodeA();
         // Not departed for certain: SWIM's verdict, which a busy node-a may yet refute.
-        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b", "node-c"));
+        nodeAGoes(false);
         b.runOnceClaimingAheadOnly();
         assertThat(wire.log).isEmpty();
 
