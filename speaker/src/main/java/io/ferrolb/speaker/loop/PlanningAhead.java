@@ -5,13 +5,21 @@ import io.ferrolb.config.Config;
 import io.ferrolb.speaker.plan.LiveSpeakers;
 import io.ferrolb.speaker.plan.Plan;
 import io.ferrolb.speaker.plan.Snapshot;
+import io.ferrolb.net.IpAddress;
+import io.ferrolb.speaker.plan.Announcement;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps the {@link Contingencies} of the loop's latest plan (docs/design.md §7.6), planned on a
  * thread of their own so that the loop never waits for them: a departure that comes before they
- * are ready is planned in full, as it would be without them.
+ * are ready is planned in full, as it would be without them. The addresses of each contingency go to
+ * the wire as it is planned ({@link io.ferrolb.speaker.wire.Wire#expect}), so that it can be ready
+ * to answer them.
  */
 final class PlanningAhead implements AutoCloseable {
 
@@ -21,6 +29,12 @@ final class PlanningAhead implements AutoCloseable {
     private final CoalescingRunner thread = new CoalescingRunner("speaker-ahead", this::planLatest);
     private volatile Planned latest;
     private volatile Map<LiveSpeakers, Contingencies.Contingency> byView = Map.of();
+    private final Consumer<List<Set<IpAddress>>> expected;
+
+    /** @param expected told the addresses of every contingency, each time they are planned */
+    PlanningAhead(Consumer<List<Set<IpAddress>>> expected) {
+        this.expected = expected;
+    }
 
     /** The loop applied this plan: plan its contingencies soon. */
     void planned(Snapshot snapshot, Plan plan) {
@@ -32,6 +46,7 @@ final class PlanningAhead implements AutoCloseable {
     void forget() {
         latest = null;
         byView = Map.of();
+        expected.accept(List.of());
     }
 
     /** What to claim now that the view is {@code view}, if it was planned under {@code config}. */
@@ -48,8 +63,19 @@ final class PlanningAhead implements AutoCloseable {
     private void planLatest() {
         Planned now = latest;
         if (now != null) {
-            byView = Contingencies.plan(now.snapshot(), now.plan());
+            Map<LiveSpeakers, Contingencies.Contingency> planned = Contingencies.plan(now.snapshot(), now.plan());
+            byView = planned;
+            expected.accept(planned.values().stream().map(PlanningAhead::addresses)
+                    .filter(ips -> !ips.isEmpty()).toList());
         }
+    }
+
+    private static Set<IpAddress> addresses(Contingencies.Contingency c) {
+        Set<IpAddress> ips = new HashSet<>();
+        for (Announcement a : c.claims()) {
+            ips.addAll(a.ips());
+        }
+        return Set.copyOf(ips);
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class SpeakerLoop implements AutoCloseable {
     private final PlanOptions options;
     private final NotAnnouncedReport notAnnounced;
     private final CoalescingRunner thread = new CoalescingRunner("speaker-loop", this::iterate);
-    private final PlanningAhead ahead = new PlanningAhead();
+    private final PlanningAhead ahead;
     private final PlanApplier applier;
     /** The winner of each Service in the previous plan that this node did not win. */
     private Map<ServiceKey, String> otherWinners = Map.of();
@@ -77,6 +77,7 @@ public final class SpeakerLoop implements AutoCloseable {
         this.node = node;
         this.inputs = inputs;
         this.wire = wire;
+        this.ahead = new PlanningAhead(wire::expect);
         this.handoff = handoff;
         this.statuses = statuses;
         this.events = events;

@@ -60,6 +60,15 @@ public interface Wire extends AutoCloseable {
     default void silence() {
     }
 
+    /**
+     * Addresses this node may soon claim in one batch, one set per departure planned ahead
+     * (docs/design.md §7.6); replaces the sets given before. The wire may get ready for them, so
+     * that such a claim costs no more than a claim of addresses already passed to it. The default
+     * does nothing.
+     */
+    default void expect(List<Set<IpAddress>> batches) {
+    }
+
     /** The node's interfaces that may carry announcements (up, broadcast, not enslaved, not excluded). */
     Set<String> interfaces();
 

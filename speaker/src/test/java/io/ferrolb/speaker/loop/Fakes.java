@@ -118,6 +118,8 @@ final class Fakes {
     static final class RecordingWire implements Wire {
         final List<String> log = new CopyOnWriteArrayList<>();
         volatile Set<String> interfaces = Set.of("eth0", "eth1");
+        /** What {@link #expect} was last told. */
+        volatile List<Set<IpAddress>> expected = List.of();
 
         @Override
         public void announce(String service, IpAddress ip, Interfaces on, boolean takeover) {
@@ -133,6 +135,11 @@ final class Fakes {
         @Override
         public void withdraw(String service, IpAddress ip) {
             log.add("withdraw " + service + " " + ip);
+        }
+
+        @Override
+        public void expect(List<Set<IpAddress>> batches) {
+            expected = batches;
         }
 
         @Override

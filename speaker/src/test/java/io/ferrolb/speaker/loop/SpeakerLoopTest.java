@@ -12,6 +12,7 @@ import io.ferrolb.api.v1beta1.IPAddressPool;
 import io.ferrolb.api.v1beta1.IPAddressPoolSpec;
 import io.ferrolb.api.v1beta1.L2Advertisement;
 import io.ferrolb.api.v1beta1.L2AdvertisementSpec;
+import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.plan.LiveSpeakers;
 import io.ferrolb.speaker.plan.PlanOptions;
 import io.ferrolb.speaker.plan.ServiceKey;
@@ -283,6 +284,13 @@ class SpeakerLoopTest {
     private double claimedAhead() {
         var counter = registry.find("ferrolb_speaker_claimed_ahead").counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void theAddressesOfEachDeparturePlannedAheadGoToTheWireAsOneBatch() {
+        standingByForNodeA();
+
+        assertThat(wire.expected).containsExactly(Set.of(IpAddress.parse("10.0.0.100")));
     }
 
     @Test

@@ -2,10 +2,13 @@ package io.ferrolb.speaker.wire.pcap;
 
 import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.net.IpAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -20,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * {@link CaptureFilter}). Widening is synchronous, because the kernel must pass the requests for
  * an address before the wire answers for it; narrowing compiles the long expression on its own
  * thread, since libpcap's optimizer needs up to a few hundred milliseconds for it.
+ *
+ * <p>Widening to every ARP frame is cheap to compile but not to run: until the narrow filter is
+ * set, every request on the LAN reaches the capture thread, and on a loaded node with a thousand
+ * probed addresses its queue grew to a second of requests, answered late. So the filters for the
+ * batches the wire expects to claim (a peer's addresses, {@link #expect}) are compiled ahead on
+ * the same thread, and a claim of such a batch sets one of them instead.
  */
 final class FilterKeeper implements AutoCloseable {
 
@@ -27,7 +36,8 @@ final class FilterKeeper implements AutoCloseable {
 
     private final Map<String, CapturePort> ports;
     private final Supplier<Set<IpAddress>> owned;
-    private final CoalescingRunner narrowing = new CoalescingRunner("wire-filter", this::narrow);
+    private final Runnable widenedToEveryArp;
+    private final CoalescingRunner narrowing = new CoalescingRunner("wire-filter", this::update);
     private final Object lock = new Object();
     /** The expression set on {@link #applied}; guarded by lock. */
     private String filter = CaptureFilter.EVERY_ARP;
@@ -41,14 +51,41 @@ final class FilterKeeper implements AutoCloseable {
      * would shut them out until the next change. Guarded by lock.
      */
     private final Set<IpAddress> widened = new HashSet<>();
+    /** The batches the wire may claim soon, as last given to {@link #expect}. */
+    private volatile List<Set<IpAddress>> expected = List.of();
+    /** Filters compiled for {@link #expected}, each usable once; guarded by lock. */
+    private List<Ready> ready = List.of();
+    private boolean closed;
+
+    /**
+     * A filter compiled ahead: what it passes, and its program for each capture. Compared by
+     * identity, since a set program belongs to its capture and must not be freed again.
+     */
+    private static final class Ready {
+        final Set<IpAddress> passes;
+        final String expression;
+        final Map<CapturePort, BpfProgram> programs;
+
+        Ready(Set<IpAddress> passes, String expression, Map<CapturePort, BpfProgram> programs) {
+            this.passes = passes;
+            this.expression = expression;
+            this.programs = programs;
+        }
+
+        void free() {
+            programs.values().forEach(BpfProgram::free);
+        }
+    }
 
     /**
      * @param ports the wire's open captures, by interface (read, never changed here)
      * @param owned the addresses the wire answers for now
+     * @param widenedToEveryArp told each time a claim finds no narrow filter that passes it
      */
-    FilterKeeper(Map<String, CapturePort> ports, Supplier<Set<IpAddress>> owned) {
+    FilterKeeper(Map<String, CapturePort> ports, Supplier<Set<IpAddress>> owned, Runnable widenedToEveryArp) {
         this.ports = ports;
         this.owned = owned;
+        this.widenedToEveryArp = widenedToEveryArp;
     }
 
     /**
@@ -59,8 +96,9 @@ final class FilterKeeper implements AutoCloseable {
     void widenFor(Collection<IpAddress> ips) {
         synchronized (lock) {
             widened.addAll(ips);
-            if (passes != null && !passes.containsAll(ips)) {
+            if (passes != null && !passes.containsAll(ips) && !setReady()) {
                 setEverywhere(CaptureFilter.EVERY_ARP);
+                widenedToEveryArp.run();
             }
         }
     }
@@ -68,6 +106,133 @@ final class FilterKeeper implements AutoCloseable {
     /** Asks for a filter that matches what is owned now; coalesced, on the filter thread. */
     void refresh() {
         narrowing.request();
+    }
+
+    /**
+     * The batches of addresses the wire may claim soon (one per departure planned ahead): their
+     * filters are compiled ahead, each passing what is owned now plus the batch.
+     */
+    void expect(List<Set<IpAddress>> batches) {
+        List<Set<IpAddress>> copy = batches.stream().<Set<IpAddress>>map(Set::copyOf).toList();
+        if (!copy.equals(expected)) {
+            expected = copy;
+            narrowing.request();
+        }
+    }
+
+    /** What the filter passes now and the sizes of those compiled ahead, for tests. */
+    String describe() {
+        synchronized (lock) {
+            return "passes=" + (passes == null ? "all" : passes.size()) + " ready="
+                    + ready.stream().map(r -> String.valueOf(r.passes.size())).sorted().toList();
+        }
+    }
+
+    private void update() {
+        narrow();
+        compileAhead();
+    }
+
+    /**
+     * Sets a filter compiled ahead that passes every address owned or widened for, if one is
+     * ready; the caller holds the lock.
+     */
+    private boolean setReady() {
+        Set<IpAddress> needed = new HashSet<>(owned.get());
+        needed.addAll(widened);
+        Set<CapturePort> targets = identitySet(ports.values());
+        Ready match = ready.stream()
+                .filter(r -> r.passes.containsAll(needed) && identitySet(r.programs.keySet()).equals(targets))
+                .findFirst().orElse(null);
+        if (match == null) {
+            return false;
+        }
+        List<Ready> rest = new ArrayList<>(ready);
+        rest.remove(match);
+        ready = List.copyOf(rest);
+        Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>(match.programs);
+        for (CapturePort port : targets) {
+            try {
+                port.filter(programs.remove(port));
+            } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+                programs.values().forEach(BpfProgram::free);
+                LOG.warn("capture filter not set interface={} error={}", port.port().name(), e.toString());
+                return false;
+            }
+        }
+        filter = match.expression;
+        passes = match.passes;
+        applied = targets;
+        LOG.debug("capture filter set from one compiled ahead addresses={}", passes.size());
+        return true;
+    }
+
+    /**
+     * Compiles the filter of every expected batch that has none yet (for the captures open now and
+     * what is owned now), keeps those still ready that match, and frees the others.
+     */
+    private void compileAhead() {
+        List<Set<IpAddress>> batches = expected;
+        Set<CapturePort> targets = identitySet(ports.values());
+        Set<IpAddress> base;
+        Map<Set<IpAddress>, Ready> have = new HashMap<>();
+        synchronized (lock) {
+            base = new HashSet<>(owned.get());
+            base.addAll(widened);
+            for (Ready r : ready) {
+                if (identitySet(r.programs.keySet()).equals(targets)) {
+                    have.put(r.passes, r);
+                }
+            }
+        }
+        List<Ready> reused = new ArrayList<>();
+        List<Ready> compiled = new ArrayList<>();
+        for (Set<IpAddress> batch : batches) {
+            Set<IpAddress> union = new HashSet<>(base);
+            union.addAll(batch);
+            Set<IpAddress> wanted = Set.copyOf(union);
+            Ready r = have.remove(wanted);
+            if (r != null) {
+                reused.add(r);
+                continue;
+            }
+            String expression = CaptureFilter.of(wanted);
+            if (!expression.equals(CaptureFilter.EVERY_ARP)) {
+                Ready fresh = compile(expression, wanted, targets);
+                if (fresh != null) {
+                    compiled.add(fresh);
+                }
+            }
+        }
+        synchronized (lock) {
+            if (closed) {
+                compiled.forEach(Ready::free);
+                return;
+            }
+            Set<Ready> current = Collections.newSetFromMap(new IdentityHashMap<>());
+            current.addAll(ready);
+            List<Ready> next = new ArrayList<>(compiled);
+            // One set since this began has gone to its captures: it is theirs now.
+            reused.stream().filter(current::contains).forEach(next::add);
+            current.removeAll(next);
+            current.forEach(Ready::free);
+            ready = List.copyOf(next);
+        }
+    }
+
+    /** The programs for one expression on every capture, or null (and a warning) if one fails. */
+    private static Ready compile(String expression, Set<IpAddress> passes, Set<CapturePort> targets) {
+        Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>();
+        try {
+            for (CapturePort port : targets) {
+                programs.put(port, port.compile(expression));
+            }
+            return new Ready(passes, expression, programs);
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            programs.values().forEach(BpfProgram::free);
+            LOG.warn("capture filter not compiled ahead error={}", e.toString());
+            return null;
+        }
     }
 
     private void narrow() {
@@ -146,5 +311,10 @@ final class FilterKeeper implements AutoCloseable {
     @Override
     public void close() {
         narrowing.close();
+        synchronized (lock) {
+            closed = true;
+            ready.forEach(Ready::free);
+            ready = List.of();
+        }
     }
 }

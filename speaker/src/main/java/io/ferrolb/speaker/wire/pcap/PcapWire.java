@@ -76,13 +76,14 @@ public final class PcapWire implements Wire {
     private ScheduledFuture<?> nextBurst;
     /** Claims waiting for a live previous owner to go quiet. */
     private final HandoverDriver handovers;
-    private final FilterKeeper filters = new FilterKeeper(ports, () -> owned.addresses());
+    private final FilterKeeper filters;
 
     private PcapWire(LinkScanner links, MeterRegistry registry, ConflictListener listener, Settings settings) {
         this.links = links;
         this.listener = listener;
         this.settings = settings;
         this.metrics = new WireMetrics(registry);
+        this.filters = new FilterKeeper(ports, () -> owned.addresses(), metrics::filterWidened);
         this.schedule = new AnnounceSchedule(System::nanoTime, settings.refresh().toNanos());
         this.worker = Daemons.singleThread("wire-announce");
         this.handovers = new HandoverDriver(worker, ports::values, this::claimNow);
@@ -215,6 +216,16 @@ public final class PcapWire implements Wire {
             handovers.cancel(releases.stream().map(Release::ip).toList());
             reschedule();
         });
+    }
+
+    @Override
+    public void expect(List<Set<IpAddress>> batches) {
+        filters.expect(batches);
+    }
+
+    /** The capture filter's state, for tests. */
+    String filterState() {
+        return filters.describe();
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The wire's per-address series (docs/compatibility.md §4.1) plus ferrolb's conflict counter. MetalLB's three
+ * The wire's per-address series (docs/compatibility.md §4.1) plus ferrolb's conflict and filter counters. MetalLB's three
  * counters are Go client counters whose names carry no {@code _total}; Micrometer's Prometheus
  * registry appends {@code _total} to every Counter, so they are registered as Gauges that read
  * monotonic adders: the exported names and values are MetalLB's exactly (the TYPE line says gauge).
@@ -24,6 +24,8 @@ final class WireMetrics {
     static final String GRATUITOUS = "metallb_layer2_gratuitous_sent";
     /** Exported as {@code ferrolb_layer2_conflicts_total}: ours, so a real counter. */
     static final String CONFLICTS = "ferrolb_layer2_conflicts";
+    /** Exported as {@code ferrolb_layer2_filter_widenings_total}. */
+    static final String WIDENINGS = "ferrolb_layer2_filter_widenings";
 
     private record Series(LongAdder requests, LongAdder responses, LongAdder gratuitous, Counter conflicts,
             List<Meter> meters) {
@@ -31,9 +33,18 @@ final class WireMetrics {
 
     private final MeterRegistry registry;
     private final Map<IpAddress, Series> series = new ConcurrentHashMap<>();
+    private final Counter widenings;
 
     WireMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.widenings = Counter.builder(WIDENINGS)
+                .description("Claims for which the capture filter passed every ARP frame until a narrower one was"
+                        + " compiled (a claim of a batch planned ahead sets one compiled before)")
+                .register(registry);
+    }
+
+    void filterWidened() {
+        widenings.increment();
     }
 
     /** Registers the address's series (no-op if they exist). */

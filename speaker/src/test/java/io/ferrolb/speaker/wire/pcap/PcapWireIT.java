@@ -234,6 +234,34 @@ class PcapWireIT {
         }
     }
 
+    @Test
+    void aClaimOfAnExpectedBatchSetsAFilterCompiledAheadInsteadOfPassingEveryArpFrame() {
+        WireLab.Host n4 = lab.host("n4", 14);
+        WireProcess w4 = WireProcess.start(lab, n4, "n4", LOGS);
+        try {
+            w4.command("announce ns/e1 198.18.10.211");
+            await().atMost(Duration.ofSeconds(5)).until(() -> w4.filter().startsWith("passes=1 "));
+
+            long widenings = w4.metric(WireMetrics.WIDENINGS, "null");
+            w4.command("expect 198.18.10.212,198.18.10.213");
+            await().atMost(Duration.ofSeconds(5)).until(() -> w4.filter().equals("passes=1 ready=[3]"));
+            w4.command("announce ns/e2 198.18.10.212");
+            w4.command("announce ns/e3 198.18.10.213");
+            assertThat(w4.filter()).startsWith("passes=3 ");
+            assertThat(w4.metric(WireMetrics.WIDENINGS, "null")).isEqualTo(widenings);
+            assertThat(arpingMacs("198.18.10.212")).containsExactly(n4.mac());
+            assertThat(arpingMacs("198.18.10.213")).containsExactly(n4.mac());
+
+            // Not expected: every ARP frame passes until the narrow filter is compiled.
+            w4.command("announce ns/e4 198.18.10.214");
+            assertThat(w4.metric(WireMetrics.WIDENINGS, "null")).isEqualTo(widenings + 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> w4.filter().startsWith("passes=4 "));
+            assertThat(arpingMacs("198.18.10.214")).containsExactly(n4.mac());
+        } finally {
+            w4.quit();
+        }
+    }
+
     private List<String> arpingMacs(String ip) {
         List<String> macs = new ArrayList<>();
         java.util.regex.Matcher m = ARPING_REPLY.matcher(lab.run(client.ns(), "arping", "-c", "1", "-w", "0.5", "-i",

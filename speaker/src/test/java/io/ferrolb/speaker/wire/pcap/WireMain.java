@@ -20,14 +20,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A packet wire in its own JVM, for the tests in network namespaces: {@code ip netns exec flb-wn1
  * java -cp <test classpath> io.ferrolb.speaker.wire.pcap.WireMain n1 [refreshSeconds]}. Reads one
  * command per line on stdin ({@code announce svc ip [if,...]}, {@code withdraw svc ip},
  * {@code http port}, {@code install svc ip protocol port nodePort nodeIp}, {@code remove svc},
- * {@code metrics}, {@code quit}); prints {@code READY}, {@code OK <command>}, {@code CONFLICT ip mac
- * iface epochMillis} and {@code METRIC name ip value} lines. SIGTERM closes the wire and the handoff.
+ * {@code expect ip,...}, {@code filter}, {@code metrics}, {@code quit}); prints {@code READY}, {@code OK <command>}, {@code CONFLICT ip mac
+ * iface epochMillis}, {@code FILTER state} and {@code METRIC name ip value} lines. SIGTERM closes the wire and the handoff.
  */
 public final class WireMain {
 
@@ -66,6 +67,9 @@ public final class WireMain {
                         c.length > 4 && c[4].equals("handover"))));
                 case "withdraw" -> wire.withdraw(c[1], IpAddress.parse(c[2]));
                 case "silence" -> wire.silence();
+                case "expect" -> wire.expect(List.of(Arrays.stream(c[1].split(",")).map(IpAddress::parse)
+                        .collect(Collectors.toSet())));
+                case "filter" -> System.out.println("FILTER " + wire.filterState());
                 case "http" -> http[0] = serve(node, Integer.parseInt(c[1]));
                 case "install" -> {
                     if (handoff[0] == null) {

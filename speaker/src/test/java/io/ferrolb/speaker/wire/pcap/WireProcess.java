@@ -93,6 +93,15 @@ final class WireProcess {
                 .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 
+    /** The wire's capture filter state ({@code passes=N|all ready=[sizes]}). */
+    String filter() {
+        int from = lines.size();
+        command("filter");
+        List<String> now = List.copyOf(lines);
+        return now.subList(from, now.size()).stream().filter(l -> l.startsWith("FILTER "))
+                .map(l -> l.substring("FILTER ".length())).findFirst().orElseThrow();
+    }
+
     long pid() {
         return process.pid();
     }
