@@ -136,9 +136,12 @@ public final class PcapWire implements Wire {
         if (claims.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
         // The kernel must hand us the requests for the new addresses before we own them.
         filters.widenFor(claims.stream().map(Claim::ip).toList());
+        long filtered = System.nanoTime();
         List<IpAddress> ips = new ArrayList<>(claims.size());
+        Set<IpAddress> acquired = new HashSet<>();
         synchronized (this) {
             if (silenced) {
                 return;
@@ -146,7 +149,6 @@ public final class PcapWire implements Wire {
             Ownership before = owned;
             owned = before.withAll(claims);
             long now = System.nanoTime();
-            Set<IpAddress> acquired = new HashSet<>();
             for (Claim c : claims) {
                 ips.add(c.ip());
                 if (!before.owns(c.ip()) && acquired.add(c.ip())) {
@@ -160,7 +162,8 @@ public final class PcapWire implements Wire {
             if (claims.stream().anyMatch(c -> c.ip().family() == IpFamily.IPV6)) {
                 syncGroups();
             }
-            LOG.info("answering addresses={} new={}", claims.size(), acquired.size());
+            LOG.info("answering addresses={} new={} filterMs={} ms={}", claims.size(), acquired.size(),
+                    (filtered - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
         }
         filters.refresh();
         worker.execute(() -> {
@@ -170,6 +173,8 @@ public final class PcapWire implements Wire {
                 }
             }
             reschedule();
+            // After the first bursts: they counted already, and only the meters wait.
+            acquired.stream().filter(owned::owns).forEach(metrics::publish);
         });
     }
 
@@ -194,7 +199,6 @@ public final class PcapWire implements Wire {
             owned = before.withoutAll(releases);
             for (Release r : releases) {
                 if (before.owns(r.ip()) && !owned.owns(r.ip()) && gone.add(r.ip())) {
-                    metrics.disown(r.ip());
                     synchronized (conflicts) {
                         conflicts.released(r.ip());
                     }
@@ -211,6 +215,9 @@ public final class PcapWire implements Wire {
             for (IpAddress ip : gone) {
                 if (!owned.owns(ip)) {
                     schedule.cancel(ip);
+                    // Here, not in the caller: removing hundreds of meters would delay a stopping
+                    // speaker's leave.
+                    metrics.disown(ip);
                 }
             }
             handovers.cancel(releases.stream().map(Release::ip).toList());

@@ -2,6 +2,7 @@ package io.ferrolb.speaker.wire.pcap;
 
 import io.ferrolb.net.IpAddress;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The wire's per-address series (docs/compatibility.md §4.1) plus ferrolb's conflict and filter counters. MetalLB's three
- * counters are Go client counters whose names carry no {@code _total}; Micrometer's Prometheus
+ * The wire's per-address series (docs/compatibility.md §4.1) plus ferrolb's conflict and filter
+ * counters. MetalLB's three counters are Go client counters whose names carry no {@code _total}; Micrometer's Prometheus
  * registry appends {@code _total} to every Counter, so they are registered as Gauges that read
  * monotonic adders: the exported names and values are MetalLB's exactly (the TYPE line says gauge).
- * The series of an address exist while it is owned and are removed when it stops being owned.
+ * An address counts from the moment it is owned; its series are published soon after (see
+ * {@link #publish}) and removed when it stops being owned.
  */
 final class WireMetrics {
 
@@ -27,8 +29,18 @@ final class WireMetrics {
     /** Exported as {@code ferrolb_layer2_filter_widenings_total}. */
     static final String WIDENINGS = "ferrolb_layer2_filter_widenings";
 
-    private record Series(LongAdder requests, LongAdder responses, LongAdder gratuitous, Counter conflicts,
-            List<Meter> meters) {
+    /**
+     * One address's counts, kept from the moment it is owned; its meters are registered apart
+     * ({@link #publish}), off the path of a takeover, since registering hundreds of them took
+     * longer than the takeover itself.
+     */
+    private static final class Series {
+        final LongAdder requests = new LongAdder();
+        final LongAdder responses = new LongAdder();
+        final LongAdder gratuitous = new LongAdder();
+        final LongAdder conflicts = new LongAdder();
+        /** Null until published; guarded by the WireMetrics. */
+        List<Meter> meters;
     }
 
     private final MeterRegistry registry;
@@ -47,16 +59,24 @@ final class WireMetrics {
         widenings.increment();
     }
 
-    /** Registers the address's series (no-op if they exist). */
+    /** Starts counting for the address (no-op if it counts already); cheap, see {@link #publish}. */
     void own(IpAddress ip) {
-        series.computeIfAbsent(ip, this::register);
+        series.computeIfAbsent(ip, k -> new Series());
     }
 
-    /** Removes the address's series. */
-    void disown(IpAddress ip) {
+    /** Registers the meters of an address counted since {@link #own} (no-op if they are, or it is not owned). */
+    synchronized void publish(IpAddress ip) {
+        Series s = series.get(ip);
+        if (s != null && s.meters == null) {
+            s.meters = register(ip, s);
+        }
+    }
+
+    /** Stops counting for the address and removes its meters. */
+    synchronized void disown(IpAddress ip) {
         Series s = series.remove(ip);
-        if (s != null) {
-            s.meters().forEach(registry::remove);
+        if (s != null && s.meters != null) {
+            s.meters.forEach(registry::remove);
         }
     }
 
@@ -67,43 +87,40 @@ final class WireMetrics {
     void request(IpAddress ip) {
         Series s = series.get(ip);
         if (s != null) {
-            s.requests().increment();
+            s.requests.increment();
         }
     }
 
     void response(IpAddress ip) {
         Series s = series.get(ip);
         if (s != null) {
-            s.responses().increment();
+            s.responses.increment();
         }
     }
 
     void gratuitous(IpAddress ip) {
         Series s = series.get(ip);
         if (s != null) {
-            s.gratuitous().increment();
+            s.gratuitous.increment();
         }
     }
 
     void conflict(IpAddress ip) {
         Series s = series.get(ip);
         if (s != null) {
-            s.conflicts().increment();
+            s.conflicts.increment();
         }
     }
 
-    private Series register(IpAddress ip) {
+    private List<Meter> register(IpAddress ip, Series s) {
         String tag = ip.toString();
-        LongAdder requests = new LongAdder();
-        LongAdder responses = new LongAdder();
-        LongAdder gratuitous = new LongAdder();
-        Meter r = gauge(REQUESTS, "Number of layer2 requests received for owned IPs", requests, tag);
-        Meter s = gauge(RESPONSES, "Number of layer2 responses sent for owned IPs", responses, tag);
-        Meter g = gauge(GRATUITOUS, "Number of gratuitous layer2 packets sent for owned IPs", gratuitous, tag);
-        Counter c = Counter.builder(CONFLICTS)
+        Meter r = gauge(REQUESTS, "Number of layer2 requests received for owned IPs", s.requests, tag);
+        Meter p = gauge(RESPONSES, "Number of layer2 responses sent for owned IPs", s.responses, tag);
+        Meter g = gauge(GRATUITOUS, "Number of gratuitous layer2 packets sent for owned IPs", s.gratuitous, tag);
+        Meter c = FunctionCounter.builder(CONFLICTS, s.conflicts, LongAdder::doubleValue)
                 .description("Conflicts reported: a foreign MAC claimed an owned IP (ARP reply, GARP or NA)")
                 .tag("ip", tag).register(registry);
-        return new Series(requests, responses, gratuitous, c, List.of(r, s, g, c));
+        return List.of(r, p, g, c);
     }
 
     private Meter gauge(String name, String help, LongAdder value, String ip) {

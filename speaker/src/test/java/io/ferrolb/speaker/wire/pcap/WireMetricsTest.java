@@ -17,6 +17,7 @@ class WireMetricsTest {
         WireMetrics metrics = new WireMetrics(registry);
         metrics.own(VIP);
         metrics.request(VIP);
+        metrics.publish(VIP);
         metrics.response(VIP);
         metrics.gratuitous(VIP);
         metrics.gratuitous(VIP);
@@ -31,16 +32,32 @@ class WireMetricsTest {
     }
 
     @Test
+    void countsFromTheClaimAreKeptUntilTheSeriesArePublished() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WireMetrics metrics = new WireMetrics(registry);
+        metrics.own(VIP);
+        metrics.gratuitous(VIP);
+        assertThat(registry.scrape()).doesNotContain("198.18.10.200");
+
+        metrics.publish(VIP);
+        metrics.publish(VIP);
+
+        assertThat(registry.scrape()).contains("metallb_layer2_gratuitous_sent{ip=\"198.18.10.200\",} 1.0");
+        assertThat(registry.getMeters()).filteredOn(m -> m.getId().getTag("ip") != null).hasSize(4);
+    }
+
+    @Test
     void anAddresssSeriesGoWhenItIsNoLongerOwnedAndCountsAfterThatAreDropped() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WireMetrics metrics = new WireMetrics(registry);
         metrics.own(VIP);
+        metrics.publish(VIP);
         metrics.own(VIP);
 
         metrics.disown(VIP);
         metrics.request(VIP);
 
-        assertThat(registry.getMeters()).isEmpty();
+        assertThat(registry.getMeters()).noneMatch(m -> m.getId().getTag("ip") != null);
         assertThat(registry.scrape()).doesNotContain("198.18.10.200");
     }
 }
