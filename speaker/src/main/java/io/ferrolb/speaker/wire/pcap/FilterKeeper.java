@@ -4,8 +4,6 @@ import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -53,29 +51,8 @@ final class FilterKeeper implements AutoCloseable {
     private final Set<IpAddress> widened = new HashSet<>();
     /** The batches the wire may claim soon, as last given to {@link #expect}. */
     private volatile List<Set<IpAddress>> expected = List.of();
-    /** Filters compiled for {@link #expected}, each usable once; guarded by lock. */
-    private List<Ready> ready = List.of();
-    private boolean closed;
-
-    /**
-     * A filter compiled ahead: what it passes, and its program for each capture. Compared by
-     * identity, since a set program belongs to its capture and must not be freed again.
-     */
-    private static final class Ready {
-        final Set<IpAddress> passes;
-        final String expression;
-        final Map<CapturePort, BpfProgram> programs;
-
-        Ready(Set<IpAddress> passes, String expression, Map<CapturePort, BpfProgram> programs) {
-            this.passes = passes;
-            this.expression = expression;
-            this.programs = programs;
-        }
-
-        void free() {
-            programs.values().forEach(BpfProgram::free);
-        }
-    }
+    /** Filters compiled for {@link #expected}; guarded by lock. */
+    private final ReadyFilters ready = new ReadyFilters();
 
     /**
      * @param ports the wire's open captures, by interface (read, never changed here)
@@ -123,8 +100,7 @@ final class FilterKeeper implements AutoCloseable {
     /** What the filter passes now and the sizes of those compiled ahead, for tests. */
     String describe() {
         synchronized (lock) {
-            return "passes=" + (passes == null ? "all" : passes.size()) + " ready="
-                    + ready.stream().map(r -> String.valueOf(r.passes.size())).sorted().toList();
+            return "passes=" + (passes == null ? "all" : passes.size()) + " ready=" + ready.sizes();
         }
     }
 
@@ -141,15 +117,10 @@ final class FilterKeeper implements AutoCloseable {
         Set<IpAddress> needed = new HashSet<>(owned.get());
         needed.addAll(widened);
         Set<CapturePort> targets = identitySet(ports.values());
-        Ready match = ready.stream()
-                .filter(r -> r.passes.containsAll(needed) && identitySet(r.programs.keySet()).equals(targets))
-                .findFirst().orElse(null);
+        ReadyFilters.Ready match = ready.take(needed, targets);
         if (match == null) {
             return false;
         }
-        List<Ready> rest = new ArrayList<>(ready);
-        rest.remove(match);
-        ready = List.copyOf(rest);
         Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>(match.programs);
         for (CapturePort port : targets) {
             try {
@@ -175,63 +146,33 @@ final class FilterKeeper implements AutoCloseable {
         List<Set<IpAddress>> batches = expected;
         Set<CapturePort> targets = identitySet(ports.values());
         Set<IpAddress> base;
-        Map<Set<IpAddress>, Ready> have = new HashMap<>();
+        Map<Set<IpAddress>, ReadyFilters.Ready> have;
         synchronized (lock) {
             base = new HashSet<>(owned.get());
             base.addAll(widened);
-            for (Ready r : ready) {
-                if (identitySet(r.programs.keySet()).equals(targets)) {
-                    have.put(r.passes, r);
-                }
-            }
+            have = ready.reusable(targets);
         }
-        List<Ready> reused = new ArrayList<>();
-        List<Ready> compiled = new ArrayList<>();
+        List<ReadyFilters.Ready> kept = new ArrayList<>();
+        List<ReadyFilters.Ready> compiled = new ArrayList<>();
         for (Set<IpAddress> batch : batches) {
             Set<IpAddress> union = new HashSet<>(base);
             union.addAll(batch);
             Set<IpAddress> wanted = Set.copyOf(union);
-            Ready r = have.remove(wanted);
+            ReadyFilters.Ready r = have.remove(wanted);
             if (r != null) {
-                reused.add(r);
+                kept.add(r);
                 continue;
             }
             String expression = CaptureFilter.of(wanted);
             if (!expression.equals(CaptureFilter.EVERY_ARP)) {
-                Ready fresh = compile(expression, wanted, targets);
+                ReadyFilters.Ready fresh = ReadyFilters.compile(expression, wanted, targets);
                 if (fresh != null) {
                     compiled.add(fresh);
                 }
             }
         }
         synchronized (lock) {
-            if (closed) {
-                compiled.forEach(Ready::free);
-                return;
-            }
-            Set<Ready> current = Collections.newSetFromMap(new IdentityHashMap<>());
-            current.addAll(ready);
-            List<Ready> next = new ArrayList<>(compiled);
-            // One set since this began has gone to its captures: it is theirs now.
-            reused.stream().filter(current::contains).forEach(next::add);
-            current.removeAll(next);
-            current.forEach(Ready::free);
-            ready = List.copyOf(next);
-        }
-    }
-
-    /** The programs for one expression on every capture, or null (and a warning) if one fails. */
-    private static Ready compile(String expression, Set<IpAddress> passes, Set<CapturePort> targets) {
-        Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>();
-        try {
-            for (CapturePort port : targets) {
-                programs.put(port, port.compile(expression));
-            }
-            return new Ready(passes, expression, programs);
-        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-            programs.values().forEach(BpfProgram::free);
-            LOG.warn("capture filter not compiled ahead error={}", e.toString());
-            return null;
+            ready.replace(compiled, kept);
         }
     }
 
@@ -303,18 +244,14 @@ final class FilterKeeper implements AutoCloseable {
     }
 
     private static Set<CapturePort> identitySet(Collection<CapturePort> ports) {
-        Set<CapturePort> set = Collections.newSetFromMap(new IdentityHashMap<>());
-        set.addAll(ports);
-        return set;
+        return ReadyFilters.identitySet(ports);
     }
 
     @Override
     public void close() {
         narrowing.close();
         synchronized (lock) {
-            closed = true;
-            ready.forEach(Ready::free);
-            ready = List.of();
+            ready.close();
         }
     }
 }
