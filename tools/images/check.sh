@@ -6,7 +6,7 @@
 #   tools/images/check.sh [dir]        dir: where build.sh put the archives (default target/images)
 #
 # For each image: its config matches tools/images/<name>.env; every shared library its binaries
-# need is in it; `java -version` runs; ImageProbe (next to this script) loads what the binaries load
+# need is in it; `java -version` runs, also with -Xshare:on (the JDK's CDS archive); ImageProbe (next to this script) loads what the binaries load
 # only later (TLS's EC key exchanges and the trust store; libpcap through pcap4j and JNA for the
 # speaker); the speaker's iptables, ip and ipvsadm run (--version, and iptables lists the empty
 # tables of the container's own namespace); the entrypoint itself starts, as the chart runs it
@@ -97,6 +97,9 @@ for name in controller speaker; do
     # The JVM, and the probe with the image's lib/ on the class path.
     run "$bundle" '[]' '[]' java -version && ok "java -version: $(sed -n 2p "$bundle.log")" \
         || bad "java -version: $(cat "$bundle.log")"
+    # -Xshare:on fails without a usable class-data sharing archive (jlink --generate-cds-archive).
+    run "$bundle" '[]' '[]' java -Xshare:on -version && ok "the JDK's class-data sharing archive maps" \
+        || bad "java -Xshare:on: $(cat "$bundle.log")"
     mkdir -p "$scratch/probe"
     javac -d "$scratch/probe" --release 17 -cp "$rootfs$app_dir/lib/*" "$here/ImageProbe.java"
     mkdir -p "$rootfs/probe"
