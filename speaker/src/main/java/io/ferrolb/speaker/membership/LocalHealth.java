@@ -9,11 +9,6 @@ import java.time.Duration;
  * declares them dead. While unhealthy, the membership holds such removals for a while instead of
  * acting at once; a peer SWIM re-adds meanwhile never leaves the view.
  *
- * <p>The same doubt applies to a verdict on a member that joined only seconds ago: a process that
- * just started is the one that is late, and a survivor that took its addresses back on such a
- * verdict answered together with it until SWIM re-added it (the scale benchmark at 1,000 Services:
- * 976–988 restart rounds with two owners in 2 of 5 runs at load 15).
- *
  * <p>Fed by a ticker that should fire every {@link #TICK}; a tick that comes late by more than
  * {@code tolerance} marks the process unhealthy for {@code memory}. Pure: the caller passes the time.
  */
@@ -61,14 +56,6 @@ final class LocalHealth {
     /** True while warming up or after a recent late tick. */
     synchronized boolean unhealthy(long now) {
         return now - startedAt < warmupNanos || (lastLateAt != Long.MIN_VALUE && now - lastLateAt < memoryNanos);
-    }
-
-    /**
-     * Whether a failure verdict on a member first seen at {@code memberSeenAt} should wait: this
-     * process is unhealthy, or that member is still within its own warm-up.
-     */
-    synchronized boolean doubts(long memberSeenAt, long now) {
-        return unhealthy(now) || now - memberSeenAt < warmupNanos;
     }
 
     /** The worst lateness remembered, for the log line that explains a held removal. */

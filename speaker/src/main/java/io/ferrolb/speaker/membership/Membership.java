@@ -57,8 +57,6 @@ public final class Membership implements AutoCloseable {
     private final Thread healthTicker;
     /** Failure removals waiting out a hold, by member id: the deadline (nanoTime); membership thread only. */
     private final Map<String, Long> heldRemovals = new HashMap<>();
-    /** When each member id was first seen (nanoTime), until it is removed; membership thread only. */
-    private final Map<String, Long> seenAt = new HashMap<>();
     /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
     private final Set<String> untrusted = new HashSet<>();
 
@@ -228,7 +226,6 @@ public final class Membership implements AutoCloseable {
                 if (heldRemovals.remove(id) != null) {
                     LOG.info("Member back before its held removal: it never left the view member={}", name);
                 }
-                seenAt.putIfAbsent(id, System.nanoTime());
                 state.table().added(id, name, endpoint);
                 if (crashWatch != null && !untrusted.contains(id)) {
                     crashWatch.watch(id, endpoint);
@@ -251,7 +248,6 @@ public final class Membership implements AutoCloseable {
                 }
                 heldRemovals.remove(id);
                 untrusted.remove(id);
-                seenAt.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
             }
@@ -265,24 +261,20 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
-     * SWIM declared a member dead while this process is itself late, or while that member is in its
-     * first seconds (see {@link LocalHealth}): missed acknowledgements are then the likelier cause.
-     * With the crash watch on, a process that died is reported at once anyway. The removal waits; a
-     * member SWIM re-adds meanwhile never leaves the view, one still gone at the deadline is removed
-     * then.
+     * SWIM declared a member dead while this process is itself late (see {@link LocalHealth}):
+     * its own missed acknowledgements are then the likelier cause. The removal waits; a member SWIM
+     * re-adds meanwhile never leaves the view, one still gone at the deadline is removed then.
      * Returns whether the removal is held.
      */
     private boolean holdRemoval(String id, String name) {
         long now = System.nanoTime();
-        Long seen = seenAt.get(id);
-        if (!(seen == null ? health.unhealthy(now) : health.doubts(seen, now))) {
+        if (!health.unhealthy(now)) {
             return false;
         }
         Duration hold = removalHold();
         heldRemovals.put(id, now + hold.toNanos());
-        LOG.warn("Member declared failed while it or this node is slow: holding the removal member={} holdMs={} "
-                + "worstLatenessMs={} thisNodeSlow={}", name, hold.toMillis(),
-                health.worstRecentLateness().toMillis(), health.unhealthy(now));
+        LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
+                + "worstLatenessMs={}", name, hold.toMillis(), health.worstRecentLateness().toMillis());
         loop.schedule(() -> releaseHeldRemoval(id, name), hold.toMillis(), TimeUnit.MILLISECONDS);
         return true;
     }
@@ -293,7 +285,6 @@ public final class Membership implements AutoCloseable {
             return;
         }
         untrusted.remove(id);
-        seenAt.remove(id);
         boolean left = state.table().removed(id);
         unwatch(id);
         LOG.info("Held removal confirmed member={}", name);

@@ -29,17 +29,6 @@ class LocalHealthTest {
     }
 
     @Test
-    void aVerdictOnAMemberInItsOwnWarmUpIsDoubtedEvenWhenThisProcessIsHealthy() {
-        long joinedAt = 100_000 * MS;
-        assertThat(health.unhealthy(100_500 * MS)).isFalse();
-        assertThat(health.doubts(joinedAt, 100_500 * MS)).isTrue();
-        assertThat(health.doubts(joinedAt, 114_999 * MS)).isTrue();
-        assertThat(health.doubts(joinedAt, 115_000 * MS)).isFalse();
-        health.tick(120_000 * MS, 120_300 * MS);
-        assertThat(health.doubts(joinedAt, 120_300 * MS)).as("this process is late now").isTrue();
-    }
-
-    @Test
     void anOldLatenessIsForgottenWhenANewOneComes() {
         health.tick(21_000 * MS, 21_900 * MS);
         health.tick(40_000 * MS, 40_200 * MS);

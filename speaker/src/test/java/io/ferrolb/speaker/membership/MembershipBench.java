@@ -96,7 +96,6 @@ public final class MembershipBench {
         try (MemberGroup group = MemberGroup.ofThree(dir, profile, crashWatch)) {
             Map<String, MemberProcess> members = new LinkedHashMap<>();
             long started = System.nanoTime();
-            victimStartedAt = started;
             ALL.stream().sorted().forEach(name -> members.put(name, group.start(name)));
             awaitConverged(members);
             // A speaker holds SWIM's removals for a second during its warm-up (LocalHealth): the
@@ -141,18 +140,9 @@ public final class MembershipBench {
         return values;
     }
 
-    /** When the victim was last started (nanoTime). */
-    private static long victimStartedAt;
-
     /** Kills (or terminates) n3, returns ms until both survivors dropped it, then restarts it. */
     private static long detect(MemberGroup group, Map<String, MemberProcess> members, boolean kill)
             throws InterruptedException {
-        // The survivors hold a failure verdict on a member in its first seconds (LocalHealth): the
-        // restarted victim must be past them, or the kills measure the hold, not the detection.
-        long warm = LocalHealth.WARMUP.toMillis() - (System.nanoTime() - victimStartedAt) / 1_000_000;
-        if (warm > 0) {
-            Thread.sleep(warm);
-        }
         // Random phase against the probe schedule; also lets the restarted member settle.
         Thread.sleep(1000 + ThreadLocalRandom.current().nextLong(300));
         MemberProcess victim = members.get(VICTIM);
@@ -166,7 +156,6 @@ public final class MembershipBench {
         waitFor(Duration.ofSeconds(60), () -> survivors.stream().allMatch(s -> s.firstViewWithout(VICTIM, t0) != null));
         long both = survivors.stream().mapToLong(s -> s.firstViewWithout(VICTIM, t0).ts() - t0).max().orElseThrow();
         victim.waitExit();
-        victimStartedAt = System.nanoTime();
         members.put(VICTIM, group.start(VICTIM));
         awaitConverged(members);
         return both;
