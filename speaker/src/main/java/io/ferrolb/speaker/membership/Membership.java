@@ -38,6 +38,8 @@ public final class Membership implements AutoCloseable {
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
     private static final Duration MIN_CRASH_VERDICT = Duration.ofSeconds(2);
     private static final Duration MIN_REMOVAL_HOLD = Duration.ofSeconds(1);
+    /** How long a member's kernel has to answer a knock on its port (see {@link PortKnock}). */
+    static final Duration KNOCK_TIMEOUT = Duration.ofMillis(250);
 
     private final MembershipSettings settings;
     private final PeerSource peerSource;
@@ -55,6 +57,7 @@ public final class Membership implements AutoCloseable {
     private final CrashWatch crashWatch;
     private final LocalHealth health = LocalHealth.defaults(System.nanoTime());
     private final Thread healthTicker;
+    private final PortKnock knock;
     /** Failure removals waiting out a hold, by member id: the deadline (nanoTime); membership thread only. */
     private final Map<String, Long> heldRemovals = new HashMap<>();
     /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
@@ -80,6 +83,7 @@ public final class Membership implements AutoCloseable {
                 ? new CrashWatch(settings.bindAddress(), settings.timers().connectTimeout(),
                         (id, endpoint) -> submit(() -> onCrashed(id, endpoint)))
                 : null;
+        this.knock = new PortKnock(settings.bindAddress(), KNOCK_TIMEOUT);
         this.healthTicker = new Thread(this::measureHealth, "ferrolb-health");
         this.healthTicker.setDaemon(true);
     }
@@ -188,6 +192,7 @@ public final class Membership implements AutoCloseable {
         }
         loop.shutdownNow();
         peerLookups.shutdownNow();
+        knock.close();
         healthTicker.interrupt();
         LOG.info("Membership stopped node={}", settings.nodeName());
     }
@@ -243,7 +248,7 @@ public final class Membership implements AutoCloseable {
                 // replies would wait on it for seconds of TCP retransmission (RestartIT saw 3.5 s of
                 // two owners when a held removal skipped this).
                 disconnect(endpoint);
-                if (!state.table().isGone(id) && holdRemoval(id, name)) {
+                if (!state.table().isGone(id) && holdRemoval(id, name, endpoint)) {
                     return;
                 }
                 heldRemovals.remove(id);
@@ -261,22 +266,41 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
-     * SWIM declared a member dead while this process is itself late (see {@link LocalHealth}):
-     * its own missed acknowledgements are then the likelier cause. The removal waits; a member SWIM
-     * re-adds meanwhile never leaves the view, one still gone at the deadline is removed then.
-     * Returns whether the removal is held.
+     * SWIM declared a member dead, and neither a leave nor the crash watch says so: the verdict may
+     * be false. While this process is itself late (see {@link LocalHealth}), its own missed
+     * acknowledgements are the likelier cause, and the removal waits. Otherwise the member's port is
+     * knocked on ({@link PortKnock}), and the removal waits only while it answers. A member SWIM
+     * re-adds meanwhile never leaves the view; one still gone at the deadline is removed then.
+     * Returns whether the removal is held (always: at least until the knock is answered).
      */
-    private boolean holdRemoval(String id, String name) {
+    private boolean holdRemoval(String id, String name, String endpoint) {
         long now = System.nanoTime();
-        if (!health.unhealthy(now)) {
-            return false;
-        }
         Duration hold = removalHold();
-        heldRemovals.put(id, now + hold.toNanos());
-        LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
-                + "worstLatenessMs={}", name, hold.toMillis(), health.worstRecentLateness().toMillis());
+        long deadline = now + hold.toNanos();
+        heldRemovals.put(id, deadline);
         loop.schedule(() -> releaseHeldRemoval(id, name), hold.toMillis(), TimeUnit.MILLISECONDS);
+        if (health.unhealthy(now)) {
+            LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
+                    + "worstLatenessMs={}", name, hold.toMillis(), health.worstRecentLateness().toMillis());
+        } else {
+            knock.knock(endpoint).thenAccept(answer -> submit(() -> knocked(id, name, deadline, answer, hold)));
+        }
         return true;
+    }
+
+    /** The knock on a member whose removal is held came back (membership thread). */
+    private void knocked(String id, String name, long deadline, PortKnock.Answer answer, Duration hold) {
+        Long held = heldRemovals.get(id);
+        if (held == null || held != deadline) {
+            return; // re-added, or removed, meanwhile
+        }
+        if (answer == PortKnock.Answer.LISTENS) {
+            LOG.warn("Member declared failed but its membership port answers: holding the removal member={} "
+                    + "holdMs={}", name, hold.toMillis());
+        } else {
+            LOG.debug("Member declared failed and its membership port is silent member={}", name);
+            releaseHeldRemoval(id, name);
+        }
     }
 
     private void releaseHeldRemoval(String id, String name) {

@@ -58,6 +58,53 @@ class MembershipIT {
     }
 
     @Test
+    void aStoppedMemberWhosePortStillAnswersIsHeldAndComesBackWithoutLeavingTheView() throws Exception {
+        List<MemberProcess> members = startAll();
+        awaitViews(members, ALL);
+        // Past the members' own warm-up (LocalHealth), in which every removal is held anyway: a
+        // fixed time, so a sleep.
+        Thread.sleep(LocalHealth.WARMUP.toMillis());
+        MemberProcess n3 = members.get(2);
+        List<MemberProcess> survivors = members.subList(0, 2);
+
+        // SIGSTOP: SWIM's probes go unanswered, while n3's kernel still completes handshakes.
+        long stoppedAt = System.currentTimeMillis();
+        signal("STOP", n3);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> survivors.stream().anyMatch(s -> holding(s)));
+        } finally {
+            signal("CONT", n3);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> survivors.stream().filter(MembershipIT::holding)
+                .allMatch(s -> s.logged("Member back before its held removal")));
+        for (MemberProcess survivor : survivors) {
+            assertThat(survivor.firstViewWithout("n3", stoppedAt)).as(survivor.tail(30)).isNull();
+        }
+
+        // Stopped for good: the hold ends and the member goes.
+        long stoppedAgainAt = System.currentTimeMillis();
+        signal("STOP", n3);
+        try {
+            awaitViews(survivors, Set.of("n1", "n2"), Duration.ofSeconds(15));
+            System.out.printf("stopped member dropped after %d ms%n", survivors.stream()
+                    .mapToLong(s -> s.firstViewWithout("n3", stoppedAgainAt).ts() - stoppedAgainAt).max().orElseThrow());
+        } finally {
+            signal("CONT", n3);
+        }
+    }
+
+    /** Whether the survivor held a removal because the member's port answered (or it was slow itself). */
+    private static boolean holding(MemberProcess survivor) {
+        return survivor.logged("membership port answers: holding the removal")
+                || survivor.logged("while this node is slow: holding the removal");
+    }
+
+    private static void signal(String signal, MemberProcess member) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(member.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    @Test
     void sigtermLeavesGracefullyAndThePeersDropItOnTheLeaveNotTheTimeout() {
         List<MemberProcess> members = startAll();
         awaitViews(members, ALL);
