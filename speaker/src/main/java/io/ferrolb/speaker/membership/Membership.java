@@ -40,6 +40,8 @@ public final class Membership implements AutoCloseable {
     private static final Duration MIN_REMOVAL_HOLD = Duration.ofSeconds(1);
     /** How long a member's kernel has to answer a knock on its port (see {@link PortKnock}). */
     static final Duration KNOCK_TIMEOUT = Duration.ofMillis(250);
+    /** The longest a removal is held while the member's port keeps answering (a hung process). */
+    static final Duration MAX_REMOVAL_HOLD = Duration.ofSeconds(5);
 
     private final MembershipSettings settings;
     private final PeerSource peerSource;
@@ -60,6 +62,8 @@ public final class Membership implements AutoCloseable {
     private final PortKnock knock;
     /** Failure removals waiting out a hold, by member id: the deadline (nanoTime); membership thread only. */
     private final Map<String, Long> heldRemovals = new HashMap<>();
+    /** When each held removal's member was first declared failed (nanoTime); membership thread only. */
+    private final Map<String, Long> heldSince = new HashMap<>();
     /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
     private final Set<String> untrusted = new HashSet<>();
 
@@ -228,6 +232,7 @@ public final class Membership implements AutoCloseable {
         String change;
         switch (event.type()) {
             case ADDED -> {
+                heldSince.remove(id);
                 if (heldRemovals.remove(id) != null) {
                     LOG.info("Member back before its held removal: it never left the view member={}", name);
                 }
@@ -252,6 +257,7 @@ public final class Membership implements AutoCloseable {
                     return;
                 }
                 heldRemovals.remove(id);
+                heldSince.remove(id);
                 untrusted.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
@@ -270,44 +276,78 @@ public final class Membership implements AutoCloseable {
      * be false. While this process is itself late (see {@link LocalHealth}), its own missed
      * acknowledgements are the likelier cause, and the removal waits. Otherwise the member's port is
      * knocked on ({@link PortKnock}), and the removal waits only while it answers. A member SWIM
-     * re-adds meanwhile never leaves the view; one still gone at the deadline is removed then.
-     * Returns whether the removal is held (always: at least until the knock is answered).
+     * re-adds meanwhile never leaves the view; one still gone at the deadline is knocked on again
+     * ({@link #expired}). Returns whether the removal is held (always: at least until the knock is
+     * answered).
      */
     private boolean holdRemoval(String id, String name, String endpoint) {
         long now = System.nanoTime();
-        Duration hold = removalHold();
-        long deadline = now + hold.toNanos();
-        heldRemovals.put(id, deadline);
-        loop.schedule(() -> releaseHeldRemoval(id, name), hold.toMillis(), TimeUnit.MILLISECONDS);
+        heldSince.put(id, now);
+        long deadline = hold(id, name, endpoint, now);
         if (health.unhealthy(now)) {
             LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
-                    + "worstLatenessMs={}", name, hold.toMillis(), health.worstRecentLateness().toMillis());
+                    + "worstLatenessMs={}", name, removalHold().toMillis(), health.worstRecentLateness().toMillis());
         } else {
-            knock.knock(endpoint).thenAccept(answer -> submit(() -> knocked(id, name, deadline, answer, hold)));
+            knock.knock(endpoint).thenAccept(answer -> submit(() -> knocked(id, name, deadline, answer)));
         }
         return true;
     }
 
-    /** The knock on a member whose removal is held came back (membership thread). */
-    private void knocked(String id, String name, long deadline, PortKnock.Answer answer, Duration hold) {
-        Long held = heldRemovals.get(id);
-        if (held == null || held != deadline) {
+    /** Holds the removal for one hold time from {@code now}; returns the deadline. */
+    private long hold(String id, String name, String endpoint, long now) {
+        Duration hold = removalHold();
+        long deadline = now + hold.toNanos();
+        heldRemovals.put(id, deadline);
+        loop.schedule(() -> expired(id, name, endpoint, deadline), hold.toMillis(), TimeUnit.MILLISECONDS);
+        return deadline;
+    }
+
+    /** The knock made at the verdict came back (membership thread). */
+    private void knocked(String id, String name, long deadline, PortKnock.Answer answer) {
+        if (!Objects.equals(heldRemovals.get(id), deadline)) {
             return; // re-added, or removed, meanwhile
         }
         if (answer == PortKnock.Answer.LISTENS) {
             LOG.warn("Member declared failed but its membership port answers: holding the removal member={} "
-                    + "holdMs={}", name, hold.toMillis());
+                    + "holdMs={}", name, removalHold().toMillis());
         } else {
             LOG.debug("Member declared failed and its membership port is silent member={}", name);
-            releaseHeldRemoval(id, name);
+            releaseHeldRemoval(id, name, deadline);
         }
     }
 
-    private void releaseHeldRemoval(String id, String name) {
-        Long deadline = heldRemovals.remove(id);
-        if (deadline == null) {
+    /**
+     * A hold ran out without SWIM re-adding the member: knocks again, and holds once more while
+     * the port answers (a process starting up on a starved machine can stay behind on SWIM for
+     * seconds), up to {@link #MAX_REMOVAL_HOLD}; removes the member otherwise.
+     */
+    private void expired(String id, String name, String endpoint, long deadline) {
+        if (!Objects.equals(heldRemovals.get(id), deadline)) {
             return;
         }
+        knock.knock(endpoint).thenAccept(answer -> submit(() -> {
+            if (!Objects.equals(heldRemovals.get(id), deadline)) {
+                return;
+            }
+            long now = System.nanoTime();
+            long since = heldSince.getOrDefault(id, now);
+            if (answer == PortKnock.Answer.LISTENS && now - since < MAX_REMOVAL_HOLD.toNanos()) {
+                hold(id, name, endpoint, now);
+                LOG.info("Member still declared failed and its membership port answers: holding again member={} "
+                        + "heldMs={}", name, (now - since) / 1_000_000);
+            } else {
+                releaseHeldRemoval(id, name, deadline);
+            }
+        }));
+    }
+
+    /** Removes the member whose removal was held until {@code deadline}, unless that hold ended otherwise. */
+    private void releaseHeldRemoval(String id, String name, long deadline) {
+        if (!Objects.equals(heldRemovals.get(id), deadline)) {
+            return;
+        }
+        heldRemovals.remove(id);
+        heldSince.remove(id);
         untrusted.remove(id);
         boolean left = state.table().removed(id);
         unwatch(id);
