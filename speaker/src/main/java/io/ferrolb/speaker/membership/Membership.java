@@ -60,10 +60,8 @@ public final class Membership implements AutoCloseable {
     private final LocalHealth health = LocalHealth.defaults(System.nanoTime());
     private final Thread healthTicker;
     private final PortKnock knock;
-    /** Failure removals waiting out a hold, by member id: the deadline (nanoTime); membership thread only. */
-    private final Map<String, Long> heldRemovals = new HashMap<>();
-    /** When each held removal's member was first declared failed (nanoTime); membership thread only. */
-    private final Map<String, Long> heldSince = new HashMap<>();
+    /** Failure removals waiting out a hold, by member id; membership thread only. */
+    private final Map<String, Hold> heldRemovals = new HashMap<>();
     /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
     private final Set<String> untrusted = new HashSet<>();
 
@@ -232,7 +230,6 @@ public final class Membership implements AutoCloseable {
         String change;
         switch (event.type()) {
             case ADDED -> {
-                heldSince.remove(id);
                 if (heldRemovals.remove(id) != null) {
                     LOG.info("Member back before its held removal: it never left the view member={}", name);
                 }
@@ -253,11 +250,11 @@ public final class Membership implements AutoCloseable {
                 // replies would wait on it for seconds of TCP retransmission (RestartIT saw 3.5 s of
                 // two owners when a held removal skipped this).
                 disconnect(endpoint);
-                if (!state.table().isGone(id) && holdRemoval(id, name, endpoint)) {
+                if (!state.table().isGone(id)) {
+                    holdRemoval(id, name, endpoint);
                     return;
                 }
                 heldRemovals.remove(id);
-                heldSince.remove(id);
                 untrusted.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
@@ -272,47 +269,57 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
+     * One held removal: since when the member counts as declared failed, and the end of the
+     * current hold. A new instance for every hold, so that a late timer or knock can tell whether
+     * the hold it belongs to is still the one in force (compared by identity).
+     */
+    private record Hold(long since, long deadline) {
+    }
+
+    /**
      * SWIM declared a member dead, and neither a leave nor the crash watch says so: the verdict may
-     * be false. While this process is itself late (see {@link LocalHealth}), its own missed
-     * acknowledgements are the likelier cause, and the removal waits. Otherwise the member's port is
+     * be false, and the removal waits. While this process is itself late (see {@link LocalHealth}),
+     * its own missed acknowledgements are the likelier cause. Otherwise the member's port is
      * knocked on ({@link PortKnock}), and the removal waits only while it answers. A member SWIM
      * re-adds meanwhile never leaves the view; one still gone at the deadline is knocked on again
-     * ({@link #expired}). Returns whether the removal is held (always: at least until the knock is
-     * answered).
+     * ({@link #expired}).
      */
-    private boolean holdRemoval(String id, String name, String endpoint) {
+    private void holdRemoval(String id, String name, String endpoint) {
         long now = System.nanoTime();
-        heldSince.put(id, now);
-        long deadline = hold(id, name, endpoint, now);
+        Hold hold = hold(id, name, endpoint, now, now);
         if (health.unhealthy(now)) {
             LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
                     + "worstLatenessMs={}", name, removalHold().toMillis(), health.worstRecentLateness().toMillis());
         } else {
-            knock.knock(endpoint).thenAccept(answer -> submit(() -> knocked(id, name, deadline, answer)));
+            knock.knock(endpoint).thenAccept(answer -> submit(() -> knocked(id, name, hold, answer)));
         }
-        return true;
     }
 
-    /** Holds the removal for one hold time from {@code now}; returns the deadline. */
-    private long hold(String id, String name, String endpoint, long now) {
-        Duration hold = removalHold();
-        long deadline = now + hold.toNanos();
-        heldRemovals.put(id, deadline);
-        loop.schedule(() -> expired(id, name, endpoint, deadline), hold.toMillis(), TimeUnit.MILLISECONDS);
-        return deadline;
+    /** Holds the removal for one hold time from {@code now}. */
+    private Hold hold(String id, String name, String endpoint, long since, long now) {
+        Duration length = removalHold();
+        Hold hold = new Hold(since, now + length.toNanos());
+        heldRemovals.put(id, hold);
+        loop.schedule(() -> expired(id, name, endpoint, hold), length.toMillis(), TimeUnit.MILLISECONDS);
+        return hold;
+    }
+
+    /** Whether {@code hold} is still the one in force for the member (not re-added, removed or renewed). */
+    private boolean inForce(String id, Hold hold) {
+        return heldRemovals.get(id) == hold;
     }
 
     /** The knock made at the verdict came back (membership thread). */
-    private void knocked(String id, String name, long deadline, PortKnock.Answer answer) {
-        if (!Objects.equals(heldRemovals.get(id), deadline)) {
-            return; // re-added, or removed, meanwhile
+    private void knocked(String id, String name, Hold hold, PortKnock.Answer answer) {
+        if (!inForce(id, hold)) {
+            return;
         }
         if (answer == PortKnock.Answer.LISTENS) {
             LOG.warn("Member declared failed but its membership port answers: holding the removal member={} "
                     + "holdMs={}", name, removalHold().toMillis());
         } else {
             LOG.debug("Member declared failed and its membership port is silent member={}", name);
-            releaseHeldRemoval(id, name, deadline);
+            releaseHeldRemoval(id, name, hold);
         }
     }
 
@@ -321,33 +328,31 @@ public final class Membership implements AutoCloseable {
      * the port answers (a process starting up on a starved machine can stay behind on SWIM for
      * seconds), up to {@link #MAX_REMOVAL_HOLD}; removes the member otherwise.
      */
-    private void expired(String id, String name, String endpoint, long deadline) {
-        if (!Objects.equals(heldRemovals.get(id), deadline)) {
+    private void expired(String id, String name, String endpoint, Hold hold) {
+        if (!inForce(id, hold)) {
             return;
         }
         knock.knock(endpoint).thenAccept(answer -> submit(() -> {
-            if (!Objects.equals(heldRemovals.get(id), deadline)) {
+            if (!inForce(id, hold)) {
                 return;
             }
             long now = System.nanoTime();
-            long since = heldSince.getOrDefault(id, now);
-            if (answer == PortKnock.Answer.LISTENS && now - since < MAX_REMOVAL_HOLD.toNanos()) {
-                hold(id, name, endpoint, now);
+            if (answer == PortKnock.Answer.LISTENS && now - hold.since() < MAX_REMOVAL_HOLD.toNanos()) {
+                hold(id, name, endpoint, hold.since(), now);
                 LOG.info("Member still declared failed and its membership port answers: holding again member={} "
-                        + "heldMs={}", name, (now - since) / 1_000_000);
+                        + "heldMs={}", name, (now - hold.since()) / 1_000_000);
             } else {
-                releaseHeldRemoval(id, name, deadline);
+                releaseHeldRemoval(id, name, hold);
             }
         }));
     }
 
-    /** Removes the member whose removal was held until {@code deadline}, unless that hold ended otherwise. */
-    private void releaseHeldRemoval(String id, String name, long deadline) {
-        if (!Objects.equals(heldRemovals.get(id), deadline)) {
+    /** Removes the member whose removal {@code hold} held, unless that hold ended otherwise. */
+    private void releaseHeldRemoval(String id, String name, Hold hold) {
+        if (!inForce(id, hold)) {
             return;
         }
         heldRemovals.remove(id);
-        heldSince.remove(id);
         untrusted.remove(id);
         boolean left = state.table().removed(id);
         unwatch(id);

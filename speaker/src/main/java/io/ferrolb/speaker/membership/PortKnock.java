@@ -2,7 +2,6 @@ package io.ferrolb.speaker.membership;
 
 import io.ferrolb.common.Daemons;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -57,9 +56,7 @@ final class PortKnock implements AutoCloseable {
             s.connect(new InetSocketAddress(InetAddress.getByName(endpoint.substring(0, colon)),
                     Integer.parseInt(endpoint.substring(colon + 1))), (int) timeout.toMillis());
             return Answer.LISTENS;
-        } catch (ConnectException refusedOrUnreachable) {
-            return Answer.SILENT;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException refusedUnreachableOrTimedOut) {
             return Answer.SILENT;
         }
     }

@@ -114,14 +114,21 @@ final class FilterKeeper implements AutoCloseable {
      * ready; the caller holds the lock.
      */
     private boolean setReady() {
-        Set<IpAddress> needed = new HashSet<>(owned.get());
-        needed.addAll(widened);
         Set<CapturePort> targets = identitySet(ports.values());
-        ReadyFilters.Ready match = ready.take(needed, targets);
-        if (match == null) {
+        ReadyFilters.Ready match = ready.take(ownedOrWidened(), targets);
+        if (match == null || !install(match, targets)) {
             return false;
         }
-        Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>(match.programs);
+        LOG.debug("capture filter set from one compiled ahead addresses={}", passes.size());
+        return true;
+    }
+
+    /**
+     * Hands each capture its program and records what the filter now passes; false (the programs
+     * not handed over freed, a warning) when a capture refused. The caller holds the lock.
+     */
+    private boolean install(ReadyFilters.Ready filters, Set<CapturePort> targets) {
+        Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>(filters.programs);
         for (CapturePort port : targets) {
             try {
                 port.filter(programs.remove(port));
@@ -131,11 +138,17 @@ final class FilterKeeper implements AutoCloseable {
                 return false;
             }
         }
-        filter = match.expression;
-        passes = match.passes;
+        filter = filters.expression;
+        passes = filters.expression.equals(CaptureFilter.EVERY_ARP) ? null : filters.passes;
         applied = targets;
-        LOG.debug("capture filter set from one compiled ahead addresses={}", passes.size());
         return true;
+    }
+
+    /** Every address owned or widened for: what a filter must pass now. The caller holds the lock. */
+    private Set<IpAddress> ownedOrWidened() {
+        Set<IpAddress> union = new HashSet<>(owned.get());
+        union.addAll(widened);
+        return union;
     }
 
     /**
@@ -148,8 +161,7 @@ final class FilterKeeper implements AutoCloseable {
         Set<IpAddress> base;
         Map<Set<IpAddress>, ReadyFilters.Ready> have;
         synchronized (lock) {
-            base = new HashSet<>(owned.get());
-            base.addAll(widened);
+            base = ownedOrWidened();
             have = ready.reusable(targets);
         }
         List<ReadyFilters.Ready> kept = new ArrayList<>();
@@ -191,37 +203,23 @@ final class FilterKeeper implements AutoCloseable {
                 return;
             }
         }
-        Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>();
-        try {
-            for (CapturePort port : targets) {
-                programs.put(port, port.compile(expression));
-            }
-        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-            programs.values().forEach(BpfProgram::free);
-            LOG.warn("capture filter not compiled error={}; passing every ARP frame", e.toString());
+        // A failure leaves the wide filter in place.
+        ReadyFilters.Ready compiled = ReadyFilters.compile(expression, snapshot, targets);
+        if (compiled == null) {
             return;
         }
         synchronized (lock) {
             // Owned, claimed or opened meanwhile: keep the wide filter and try again.
             if (!snapshot.containsAll(owned.get()) || !snapshot.containsAll(widened)
                     || !targets.equals(identitySet(ports.values()))) {
-                programs.values().forEach(BpfProgram::free);
+                compiled.free();
                 narrowing.request();
                 return;
             }
-            for (CapturePort port : targets) {
-                try {
-                    port.filter(programs.remove(port));
-                } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-                    programs.values().forEach(BpfProgram::free);
-                    LOG.warn("capture filter not set interface={} error={}", port.port().name(), e.toString());
-                    setEverywhere(CaptureFilter.EVERY_ARP);
-                    return;
-                }
+            if (!install(compiled, targets)) {
+                setEverywhere(CaptureFilter.EVERY_ARP);
+                return;
             }
-            filter = expression;
-            passes = expression.equals(CaptureFilter.EVERY_ARP) ? null : snapshot;
-            applied = targets;
             // Owned when this narrowing began: later narrowings see them in the owned set.
             widened.removeAll(ownedNow);
             LOG.debug("capture filter narrowed addresses={}", passes == null ? "all" : passes.size());

@@ -40,7 +40,7 @@ final class ReadyFilters {
             return identitySet(programs.keySet()).equals(targets);
         }
 
-        private void free() {
+        void free() {
             programs.values().forEach(BpfProgram::free);
         }
     }
@@ -50,7 +50,8 @@ final class ReadyFilters {
 
     /**
      * The programs of one expression for every capture, or null (and a warning) if one fails; slow
-     * for long expressions, so called outside the keeper's lock.
+     * for long expressions, so called outside the keeper's lock. Also what the keeper's own
+     * narrowing compiles.
      */
     static Ready compile(String expression, Set<IpAddress> passes, Set<CapturePort> targets) {
         Map<CapturePort, BpfProgram> programs = new IdentityHashMap<>();
@@ -61,7 +62,7 @@ final class ReadyFilters {
             return new Ready(passes, expression, programs);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
             programs.values().forEach(BpfProgram::free);
-            LOG.warn("capture filter not compiled ahead error={}", e.toString());
+            LOG.warn("capture filter not compiled error={}", e.toString());
             return null;
         }
     }

@@ -11,10 +11,11 @@ class WireMetricsTest {
 
     static final IpAddress VIP = IpAddress.parse("198.18.10.200");
 
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final WireMetrics metrics = new WireMetrics(registry);
+
     @Test
     void metallbNamesExactlyWithoutTotalAndOurCounterWithIt() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WireMetrics metrics = new WireMetrics(registry);
         metrics.own(VIP);
         metrics.request(VIP);
         metrics.publish(VIP);
@@ -33,8 +34,6 @@ class WireMetricsTest {
 
     @Test
     void countsFromTheClaimAreKeptUntilTheSeriesArePublished() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WireMetrics metrics = new WireMetrics(registry);
         metrics.own(VIP);
         metrics.gratuitous(VIP);
         assertThat(registry.scrape()).doesNotContain("198.18.10.200");
@@ -48,8 +47,6 @@ class WireMetricsTest {
 
     @Test
     void anAddresssSeriesGoWhenItIsNoLongerOwnedAndCountsAfterThatAreDropped() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WireMetrics metrics = new WireMetrics(registry);
         metrics.own(VIP);
         metrics.publish(VIP);
         metrics.own(VIP);
