@@ -8,7 +8,9 @@ import io.ferrolb.speaker.membership.MessageSealer;
 import io.ferrolb.speaker.membership.SwimTimers;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ final class MembershipSwitch implements AutoCloseable {
     private final int port;
     private final Runnable changed;
     private volatile Membership current;
+    /** Notified at every view change, for {@link #awaitJoined}. */
+    private final Object gate = new Object();
 
     MembershipSwitch(SpeakerOptions options, ClusterView cluster, Runnable changed) throws IOException {
         this.node = options.nodeName();
@@ -49,7 +53,7 @@ final class MembershipSwitch implements AutoCloseable {
         if (current != null) {
             return;
         }
-        Membership m = new Membership(settings, sealer, () -> cluster.speakerEndpoints(port), v -> changed.run());
+        Membership m = new Membership(settings, sealer, () -> cluster.speakerEndpoints(port), v -> viewChanged());
         current = m;
         try {
             m.start();
@@ -74,6 +78,28 @@ final class MembershipSwitch implements AutoCloseable {
                 LOG.info("membership left node={}", node);
             }
         }
+    }
+
+    private void viewChanged() {
+        synchronized (gate) {
+            gate.notifyAll();
+        }
+        changed.run();
+    }
+
+    /** Waits until the join gate has opened (docs/design.md §4.5); false when {@code timeout} ran out first. */
+    boolean awaitJoined(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (gate) {
+            while (!view().joined()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(gate, left);
+            }
+        }
+        return true;
     }
 
     MembershipView view() {

@@ -32,8 +32,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,15 +92,6 @@ public final class Speaker implements AutoCloseable {
         // owns every VIP): the guard makes it join once a link is up.
         Set<String> linksAtStart = links.refresh();
         boolean usable = !options.wire().equals("pcap") || !linksAtStart.isEmpty();
-        // The join needs only the speaker Pods: it runs while the larger caches are still listing.
-        FutureTask<Boolean> joining = new FutureTask<>(() -> membership == null || !usable
-                || join(options.wire().equals("pcap")));
-        if (membership != null && usable) {
-            cluster.awaitSpeakers(SYNC_TIMEOUT);
-            Daemons.named("membership-join").newThread(joining).start();
-        } else {
-            joining.run();
-        }
         cluster.awaitSynced(SYNC_TIMEOUT);
         LOG.info("caches listed services={} endpointSlices={} ms={}", cluster.services().size(),
                 cluster.endpointSlices().size(), (System.nanoTime() - listing) / 1_000_000);
@@ -120,7 +109,17 @@ public final class Speaker implements AutoCloseable {
                 new SpeakerMetrics(registry), planOptions);
         ops = new OpsServer(new InetSocketAddress(options.bindAddress(), options.port()), registry, loop::ready)
                 .start();
-        boolean joined = joined(joining);
+        // Peers give up their addresses to this node as soon as they see it join, so it joins only
+        // once it can claim them at once: caches listed, planned once, rules standing by (§8.4).
+        long preparing = System.nanoTime();
+        loop.prepare();
+        LOG.info("prepared to join node={} ms={}", options.nodeName(), (System.nanoTime() - preparing) / 1_000_000);
+        boolean joined = membership == null || !usable || join(options.wire().equals("pcap"));
+        if (membership != null && usable && joined) {
+            // An iteration before the gate opens plans a thousand Services for nothing while the
+            // peers wait for this node's claims.
+            membership.awaitJoined(options.joinDeadline());
+        }
         loop.start();
         if (options.wire().equals("pcap")) {
             // A failed join counts as "not usable yet": the guard joins again after its hold-down.
@@ -130,18 +129,6 @@ public final class Speaker implements AutoCloseable {
         LOG.info("speaker started node={} membership={} wire={} handoff={}", options.nodeName(),
                 membership == null ? "disabled" : options.membershipBindAddress() + ":" + options.membershipPort(),
                 options.wire(), options.handoff());
-    }
-
-    /** The outcome of the join started during the cache listing; its failure, when not retried, stops the start. */
-    private static boolean joined(FutureTask<Boolean> joining) throws Exception {
-        try {
-            return joining.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     /** Joins at start; a failure is retried by the link guard when there is one, else it stops the speaker. */

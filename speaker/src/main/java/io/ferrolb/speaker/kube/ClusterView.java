@@ -110,13 +110,6 @@ public final class ClusterView implements AutoCloseable {
         onStatusChange.run();
     }
 
-    /** Waits until the speaker Pods are listed: all the membership needs to find its peers. */
-    public void awaitSpeakers(Duration timeout) throws InterruptedException {
-        if (current.speakers() != null) {
-            await(List.of(current.speakers()), timeout);
-        }
-    }
-
     /** Waits until every informer has listed its objects; from then on changes are reported. */
     public void awaitSynced(Duration timeout) throws InterruptedException {
         await(current.all(), timeout);

@@ -89,14 +89,12 @@ final class PlanApplier {
     /**
      * Brings the node to {@code desired}.
      *
-     * @param standBy   whether to keep rules for the elections this node lost as a candidate: not
-     *     before it joined, when its first change would converge the tables (§8.4)
      * @param takeovers the acquisitions that another speaker held until now, each with whether that
      *     speaker is still alive (see {@link Wire.Claim})
      * @param trigger   the inputs that make an unchanged announcement worth re-applying when they change
      * @return the handoff failure, if the rules could not be written (nothing of the batch was announced)
      */
-    HandoffFailure apply(Map<ServiceKey, Announcement> desired, boolean standBy, Plan plan,
+    HandoffFailure apply(Map<ServiceKey, Announcement> desired, Plan plan,
             Map<ServiceKey, Service> services, Map<ServiceKey, Boolean> takeovers, Object trigger) {
         int released = release(desired, plan, services);
         Map<ServiceKey, Applied> acquisitions = new LinkedHashMap<>();
@@ -111,7 +109,7 @@ final class PlanApplier {
             }
             acquisitions.put(a.service(), new Applied(a, ports, serviceTrigger));
         }
-        Map<ServiceKey, Handoff.Target> wanted = wantedRules(desired, standBy && handoff.standsBy(), plan, services);
+        Map<ServiceKey, Handoff.Target> wanted = wantedRules(desired, handoff.standsBy(), plan, services);
         Map<String, Handoff.Target> installs = new LinkedHashMap<>();
         wanted.forEach((key, target) -> {
             if (!target.equals(ruled.get(key))) {
@@ -157,15 +155,20 @@ final class PlanApplier {
         return failure;
     }
 
-    /** The rules this node keeps: its announcements', and those of the elections it lost as a candidate. */
+    /**
+     * The rules this node keeps: its announcements', and with {@code standBy} those of every election
+     * it is a candidate in: lost, or won in a plan it does not announce (it has not joined yet).
+     */
     private static Map<ServiceKey, Handoff.Target> wantedRules(Map<ServiceKey, Announcement> desired,
             boolean standBy, Plan plan, Map<ServiceKey, Service> services) {
         Map<ServiceKey, Handoff.Target> wanted = new LinkedHashMap<>();
         desired.forEach((key, a) -> wanted.put(key, new Handoff.Target(a.ips(), ports(services.get(key)))));
         if (standBy) {
             plan.decisions().values().forEach(d -> {
-                if (d instanceof NotAnnounced.NotOwner loser && loser.candidate() && services.containsKey(d.service())) {
-                    wanted.put(d.service(), new Handoff.Target(loser.ips(), ports(services.get(d.service()))));
+                List<IpAddress> ips = d instanceof NotAnnounced.NotOwner loser && loser.candidate() ? loser.ips()
+                        : d instanceof Announcement won ? won.ips() : null;
+                if (ips != null && services.containsKey(d.service())) {
+                    wanted.putIfAbsent(d.service(), new Handoff.Target(ips, ports(services.get(d.service()))));
                 }
             });
         }

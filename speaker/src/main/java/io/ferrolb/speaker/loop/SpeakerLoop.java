@@ -93,6 +93,16 @@ public final class SpeakerLoop implements AutoCloseable {
         markDirty();
     }
 
+    /**
+     * One iteration on the caller's thread before {@link #start()}, for a speaker that has not
+     * joined yet: it announces nothing, but plans once and stands by the rules of every Service it
+     * is a candidate for (docs/design.md §8.4), so that its first iteration after joining only
+     * claims. Its peers release their addresses to it as soon as they see it join.
+     */
+    public synchronized void prepare() {
+        iterate();
+    }
+
     /** Something changed; an iteration will run soon (coalesced with other changes). */
     public void markDirty() {
         // Informers report their initial lists before every cache exists; the first run follows start().
@@ -167,7 +177,7 @@ public final class SpeakerLoop implements AutoCloseable {
                 thread.request();
                 return;
             }
-            PlanApplier.HandoffFailure failure = applier.apply(desired, joined, plan, services,
+            PlanApplier.HandoffFailure failure = applier.apply(desired, plan, services,
                     heldElsewhere(desired.keySet(), snapshot.liveSpeakers()), trigger);
             if (failure != null) {
                 handoffFailed(failure.services(), failure.action(), failure.error());

@@ -1,8 +1,10 @@
 package io.ferrolb.speaker.loop;
 
+import static io.ferrolb.speaker.plan.Fixtures.labels;
 import static io.ferrolb.speaker.plan.Fixtures.lbBuilder;
 import static io.ferrolb.speaker.plan.Fixtures.node;
 import static io.ferrolb.speaker.plan.Fixtures.onInterfaces;
+import static io.ferrolb.speaker.plan.Fixtures.onNodes;
 import static io.ferrolb.speaker.plan.Fixtures.ready;
 import static io.ferrolb.speaker.plan.Fixtures.slice;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,10 +90,31 @@ class SpeakerLoopTest {
     }
 
     @Test
-    void aLoserThatHasNotJoinedWritesNoRule() {
+    void beforeJoiningTheRulesStandByAndTheFirstIterationAfterOnlyClaims() {
         inputs.joined = false;
-        loop("node-b").runOnce();
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-a"));
+        SpeakerLoop a = loop("node-a");
+        a.prepare();
+        assertThat(wire.log).isEmpty();
+        assertThat(a.ready()).isFalse();
+        assertThat(handoff.log).containsExactly("install default/svc1 [10.0.0.100] [PortMapping[protocol=TCP, "
+                + "port=80, nodePort=31080]]");
+        inputs.joined = true;
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-a", "node-b", "node-c"));
+        a.runOnce();
+        assertThat(wire.log).containsExactly("announce default/svc1 10.0.0.100 " + io.ferrolb.speaker.plan.Interfaces.all());
+        assertThat(handoff.log).as("the rule was standing by").hasSize(1);
+    }
+
+    @Test
+    void beforeJoiningOnlyCandidaciesStandBy() {
+        inputs.joined = false;
+        inputs.liveSpeakers = LiveSpeakers.of(List.of("node-b"));
+        inputs.ads = List.of(new L2Advertisement("metallb-system", "a-only",
+                onNodes(labels("kubernetes.io/hostname", "node-a"))));
+        loop("node-b").prepare();
         assertThat(handoff.log).isEmpty();
+        assertThat(wire.log).isEmpty();
     }
 
     @Test
