@@ -22,7 +22,7 @@ record BinaryFlags(Set<String> flags, Set<String> booleans, Set<String> env) {
     private static final Pattern FLAG = Pattern.compile("f\\.(?:string|integer|bool|choice)\\(\"([a-z0-9-]+)\",\\s*(?:null|\"([A-Z0-9_]+)\")");
     private static final Pattern BOOLEANS = Pattern.compile("new Flags\\(args, Set\\.of\\(([^)]*)\\)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
-    private static final Pattern LOGBACK_ENV = Pattern.compile("\\$\\{([A-Z0-9_]+):-");
+    private static final Pattern LOGBACK_ENV = Pattern.compile("System\\.getenv\\(\"([A-Z0-9_]+)\"\\)");
 
     static BinaryFlags controller() {
         return read("controller/src/main/java/io/ferrolb/controller/ControllerOptions.java");
@@ -45,7 +45,7 @@ record BinaryFlags(Set<String> flags, Set<String> booleans, Set<String> env) {
             }
         }
         // Both binaries set the log level through logback's configuration in common/.
-        Matcher logback = LOGBACK_ENV.matcher(text(root.resolve("common/src/main/resources/logback.xml")));
+        Matcher logback = LOGBACK_ENV.matcher(text(root.resolve("common/src/main/java/io/ferrolb/common/LogSetup.java")));
         while (logback.find()) {
             env.add(logback.group(1));
         }
