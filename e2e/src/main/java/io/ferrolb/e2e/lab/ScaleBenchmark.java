@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  * <p>Per run: when each of the victim's VIPs was first answered by a survivor (first, median, last),
  * rounds in which two MACs answered one request (from before the stop to the end of the restart),
  * failed TCP connections, the restart window (from starting the stopped speaker again to the last
- * of its VIPs answered by it again), the RSS of every process, and every speaker's CPU while it
+ * of its VIPs answered by it again) and the longest a VIP went unanswered in it, the RSS of every process, and every speaker's CPU while it
  * answers the prober in the steady state before the stop (from {@code /proc/<pid>/stat}).
  *
  * <p>Flags: {@code --services 10,100,1000}, {@code --signals kill,term}, {@code --runs 10},
@@ -39,7 +40,7 @@ public final class ScaleBenchmark {
     /** One stop and restart of the speaker owning the most VIPs. */
     public record Run(int services, String signal, int run, String victim, int victimVips, long firstMs,
             long medianMs, long p90Ms, long lastMs, List<Long> perVipMs, int doubleRounds, List<String> doubleSamples,
-            int tcpAttempts, int tcpFailed, long restartLastMs, int restartDoubleRounds,
+            int tcpAttempts, int tcpFailed, long restartLastMs, int restartDoubleRounds, long restartSilentMs,
             Map<String, Long> rssBeforeKib, Map<String, Long> rssAfterRestartKib, Map<String, Double> cpuPercent,
             String loadavg) {
     }
@@ -96,9 +97,10 @@ public final class ScaleBenchmark {
                         results.add(r);
                         System.out.printf(Locale.ROOT, "  %4d Services %s run %2d: %s owned %d VIPs; survivor answered "
                                 + "first %d, median %d, last %d ms; %d double rounds; TCP %d/%d failed; restart: last "
-                                + "VIP back after %d ms, %d double rounds%n", n, signal, run, r.victim(), r.victimVips(),
-                                r.firstMs(), r.medianMs(), r.lastMs(), r.doubleRounds(), r.tcpFailed(),
-                                r.tcpAttempts(), r.restartLastMs(), r.restartDoubleRounds());
+                                + "VIP back after %d ms, %d double rounds, longest unanswered %d ms%n", n, signal, run,
+                                r.victim(), r.victimVips(), r.firstMs(), r.medianMs(), r.lastMs(), r.doubleRounds(),
+                                r.tcpFailed(), r.tcpAttempts(), r.restartLastMs(), r.restartDoubleRounds(),
+                                r.restartSilentMs());
                     }
                 }
             }
@@ -160,7 +162,8 @@ public final class ScaleBenchmark {
                 return new Run(n, signal, run, victim, victimVips.size(), perVip.get(0),
                         FailoverReport.percentile(perVip, 50), FailoverReport.percentile(perVip, 90),
                         perVip.get(perVip.size() - 1), perVip, before, doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
-                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before, rssBefore, rss(),
+                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before,
+                        longestSilence(watch, victimVips, restartedAt, backBy), rssBefore, rss(),
                         cpu, loadavg);
             }
         }
@@ -181,6 +184,30 @@ public final class ScaleBenchmark {
             }
             return first.size() == vips.size() ? first : null;
         }, m -> true);
+    }
+
+    /**
+     * The longest time one of the VIPs went unanswered between the restart and the move-back (ms):
+     * its old owner stopped before the restarted speaker answered. A round lost on a busy machine
+     * counts too, as one interval.
+     */
+    private static long longestSilence(ArpWatch watch, List<String> vips, long from, long to) {
+        Set<String> wanted = Set.copyOf(vips);
+        Map<String, Long> silentSince = new HashMap<>();
+        long longest = 0;
+        for (ArpWatch.Change c : watch.changes()) {
+            if (!wanted.contains(c.vip()) || c.epochMs() > to) {
+                continue;
+            }
+            Long since = silentSince.remove(c.vip());
+            if (since != null && c.epochMs() > from) {
+                longest = Math.max(longest, c.epochMs() - Math.max(since, from));
+            }
+            if (c.macs().isEmpty()) {
+                silentSince.put(c.vip(), c.epochMs());
+            }
+        }
+        return longest;
     }
 
     /** When the last of the VIPs was answered by the restarted speaker alone (epoch ms). */
