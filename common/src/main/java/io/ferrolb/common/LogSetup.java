@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code FERROLB_LOG_LEVEL} (the chart's {@code logLevel}, default INFO).
  *
  * <p>In code rather than in a {@code logback.xml} because reading that file loads logback's XML
- * configurator and the JDK's XML parser, about 400 classes a speaker otherwise never uses: start-up
+ * configurator and the JDK's XML parser, about 460 classes a speaker otherwise never uses: start-up
  * time and metaspace on every node (docs/benchmarks.md). {@code -Dlogback.configurationFile} still
  * takes a file instead, and tests keep the testkit's {@code logback-test.xml}.
  */
@@ -26,8 +26,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n";
 
-    /** Libraries' levels: scalecube warns about every refused connection while peers start, and our
-     * membership logs what matters; fabric8 and the operator framework only above INFO. */
+    /**
+     * Libraries' levels: scalecube warns about every refused connection while peers start, and our
+     * membership logs what matters; fabric8 and the operator framework only above INFO.
+     */
     static final Map<String, Level> LIBRARIES = Map.of(
             "io.fabric8", Level.WARN,
             "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", Level.ERROR,

@@ -32,7 +32,8 @@ class LogSetupTest {
         var console = (ConsoleAppender<?>) root.getAppender("STDOUT");
         assertThat(console.isStarted()).isTrue();
         assertThat(((LayoutWrappingEncoder<?>) console.getEncoder()).getLayout()).isNotNull();
-        assertThat(context.getLogger("io.fabric8.kubernetes.client.informers").getEffectiveLevel()).isEqualTo(Level.WARN);
+        assertThat(context.getLogger("io.fabric8.kubernetes.client.informers").getEffectiveLevel())
+                .isEqualTo(Level.WARN);
         assertThat(context.getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils").getEffectiveLevel())
                 .isEqualTo(Level.ERROR);
         assertThat(context.getLogger("reactor.netty.tcp").getEffectiveLevel()).isEqualTo(Level.ERROR);

@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  * <p>Per run: when each of the victim's VIPs was first answered by a survivor (first, median, last),
  * rounds in which two MACs answered one request (from before the stop to the end of the restart),
  * failed TCP connections, the restart window (from starting the stopped speaker again to the last
- * of its VIPs answered by it again) and the longest a VIP went unanswered in it, the RSS of every process, and every speaker's CPU while it
- * answers the prober in the steady state before the stop (from {@code /proc/<pid>/stat}).
+ * of its VIPs answered by it again) and the longest a VIP went unanswered in it, the RSS of every
+ * process, and every speaker's CPU while it answers the prober in the steady state before the stop
+ * (from {@code /proc/<pid>/stat}).
  *
  * <p>Flags: {@code --services 10,100,1000}, {@code --signals kill,term}, {@code --runs 10},
  * {@code --tcp-sample 10}, {@code --interval-ms 50}, {@code --out docs/bench}, {@code --impl ferrolb|metallb}.

@@ -269,11 +269,11 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
-     * One held removal: since when the member counts as declared failed, and the end of the
-     * current hold. A new instance for every hold, so that a late timer or knock can tell whether
-     * the hold it belongs to is still the one in force (compared by identity).
+     * One held removal: since when the member counts as declared failed. A new instance for every
+     * hold, so that a late timer or knock can tell whether the hold it belongs to is still the one
+     * in force (compared by identity).
      */
-    private record Hold(long since, long deadline) {
+    private record Hold(long since) {
     }
 
     /**
@@ -286,7 +286,7 @@ public final class Membership implements AutoCloseable {
      */
     private void holdRemoval(String id, String name, String endpoint) {
         long now = System.nanoTime();
-        Hold hold = hold(id, name, endpoint, now, now);
+        Hold hold = hold(id, name, endpoint, now);
         if (health.unhealthy(now)) {
             LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
                     + "worstLatenessMs={}", name, removalHold().toMillis(), health.worstRecentLateness().toMillis());
@@ -295,10 +295,10 @@ public final class Membership implements AutoCloseable {
         }
     }
 
-    /** Holds the removal for one hold time from {@code now}. */
-    private Hold hold(String id, String name, String endpoint, long since, long now) {
+    /** Holds the removal for one hold time from now. */
+    private Hold hold(String id, String name, String endpoint, long since) {
         Duration length = removalHold();
-        Hold hold = new Hold(since, now + length.toNanos());
+        Hold hold = new Hold(since);
         heldRemovals.put(id, hold);
         loop.schedule(() -> expired(id, name, endpoint, hold), length.toMillis(), TimeUnit.MILLISECONDS);
         return hold;
@@ -338,7 +338,7 @@ public final class Membership implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (answer == PortKnock.Answer.LISTENS && now - hold.since() < MAX_REMOVAL_HOLD.toNanos()) {
-                hold(id, name, endpoint, hold.since(), now);
+                hold(id, name, endpoint, hold.since());
                 LOG.info("Member still declared failed and its membership port answers: holding again member={} "
                         + "heldMs={}", name, (now - hold.since()) / 1_000_000);
             } else {
