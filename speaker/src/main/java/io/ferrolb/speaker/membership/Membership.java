@@ -7,10 +7,8 @@ import io.scalecube.cluster.codec.jackson.JacksonMessageCodec;
 import io.scalecube.cluster.membership.MembershipEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -60,8 +58,7 @@ public final class Membership implements AutoCloseable {
     private final LocalHealth health = LocalHealth.defaults(System.nanoTime());
     private final Thread healthTicker;
     private final PortKnock knock;
-    /** Failure removals waiting out a hold, by member id; membership thread only. */
-    private final Map<String, Hold> heldRemovals = new HashMap<>();
+    private final RemovalHolds holds;
     /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
     private final Set<String> untrusted = new HashSet<>();
 
@@ -86,6 +83,8 @@ public final class Membership implements AutoCloseable {
                         (id, endpoint) -> submit(() -> onCrashed(id, endpoint)))
                 : null;
         this.knock = new PortKnock(settings.bindAddress(), KNOCK_TIMEOUT);
+        this.holds = new RemovalHolds(loop, this::submit, knock, health, this::removalHold, MAX_REMOVAL_HOLD,
+                this::removedAfterHold);
         this.healthTicker = new Thread(this::measureHealth, "ferrolb-health");
         this.healthTicker.setDaemon(true);
     }
@@ -230,7 +229,7 @@ public final class Membership implements AutoCloseable {
         String change;
         switch (event.type()) {
             case ADDED -> {
-                if (heldRemovals.remove(id) != null) {
+                if (holds.end(id)) {
                     LOG.info("Member back before its held removal: it never left the view member={}", name);
                 }
                 state.table().added(id, name, endpoint);
@@ -251,10 +250,10 @@ public final class Membership implements AutoCloseable {
                 // two owners when a held removal skipped this).
                 disconnect(endpoint);
                 if (!state.table().isGone(id)) {
-                    holdRemoval(id, name, endpoint);
+                    holds.hold(id, name, endpoint);
                     return;
                 }
-                heldRemovals.remove(id);
+                holds.end(id);
                 untrusted.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
                 unwatch(id);
@@ -268,91 +267,8 @@ public final class Membership implements AutoCloseable {
         evaluateGate();
     }
 
-    /**
-     * One held removal: since when the member counts as declared failed. A new instance for every
-     * hold, so that a late timer or knock can tell whether the hold it belongs to is still the one
-     * in force (compared by identity).
-     */
-    private record Hold(long since) {
-    }
-
-    /**
-     * SWIM declared a member dead, and neither a leave nor the crash watch says so: the verdict may
-     * be false, and the removal waits. While this process is itself late (see {@link LocalHealth}),
-     * its own missed acknowledgements are the likelier cause. Otherwise the member's port is
-     * knocked on ({@link PortKnock}), and the removal waits only while it answers. A member SWIM
-     * re-adds meanwhile never leaves the view; one still gone at the deadline is knocked on again
-     * ({@link #expired}).
-     */
-    private void holdRemoval(String id, String name, String endpoint) {
-        long now = System.nanoTime();
-        Hold hold = hold(id, name, endpoint, now);
-        if (health.unhealthy(now)) {
-            LOG.warn("Member declared failed while this node is slow: holding the removal member={} holdMs={} "
-                    + "worstLatenessMs={}", name, removalHold().toMillis(), health.worstRecentLateness().toMillis());
-        } else {
-            knock.knock(endpoint).thenAccept(answer -> submit(() -> knocked(id, name, hold, answer)));
-        }
-    }
-
-    /** Holds the removal for one hold time from now. */
-    private Hold hold(String id, String name, String endpoint, long since) {
-        Duration length = removalHold();
-        Hold hold = new Hold(since);
-        heldRemovals.put(id, hold);
-        loop.schedule(() -> expired(id, name, endpoint, hold), length.toMillis(), TimeUnit.MILLISECONDS);
-        return hold;
-    }
-
-    /** Whether {@code hold} is still the one in force for the member (not re-added, removed or renewed). */
-    private boolean inForce(String id, Hold hold) {
-        return heldRemovals.get(id) == hold;
-    }
-
-    /** The knock made at the verdict came back (membership thread). */
-    private void knocked(String id, String name, Hold hold, PortKnock.Answer answer) {
-        if (!inForce(id, hold)) {
-            return;
-        }
-        if (answer == PortKnock.Answer.LISTENS) {
-            LOG.warn("Member declared failed but its membership port answers: holding the removal member={} "
-                    + "holdMs={}", name, removalHold().toMillis());
-        } else {
-            LOG.debug("Member declared failed and its membership port is silent member={}", name);
-            releaseHeldRemoval(id, name, hold);
-        }
-    }
-
-    /**
-     * A hold ran out without SWIM re-adding the member: knocks again, and holds once more while
-     * the port answers (a process starting up on a starved machine can stay behind on SWIM for
-     * seconds), up to {@link #MAX_REMOVAL_HOLD}; removes the member otherwise.
-     */
-    private void expired(String id, String name, String endpoint, Hold hold) {
-        if (!inForce(id, hold)) {
-            return;
-        }
-        knock.knock(endpoint).thenAccept(answer -> submit(() -> {
-            if (!inForce(id, hold)) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (answer == PortKnock.Answer.LISTENS && now - hold.since() < MAX_REMOVAL_HOLD.toNanos()) {
-                hold(id, name, endpoint, hold.since());
-                LOG.info("Member still declared failed and its membership port answers: holding again member={} "
-                        + "heldMs={}", name, (now - hold.since()) / 1_000_000);
-            } else {
-                releaseHeldRemoval(id, name, hold);
-            }
-        }));
-    }
-
-    /** Removes the member whose removal {@code hold} held, unless that hold ended otherwise. */
-    private void releaseHeldRemoval(String id, String name, Hold hold) {
-        if (!inForce(id, hold)) {
-            return;
-        }
-        heldRemovals.remove(id);
+    /** A held removal ran out and SWIM never re-added the member: it leaves the view now. */
+    private void removedAfterHold(String id, String name) {
         untrusted.remove(id);
         boolean left = state.table().removed(id);
         unwatch(id);
