@@ -71,15 +71,19 @@ public final class Prober {
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
         String ip = target.getAddress().getHostAddress();
+        boolean connected = false;
         try (Socket s = new Socket()) {
             s.connect(target, timeoutMs);
+            connected = true;
             s.setSoTimeout(timeoutMs);
             s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String body = readResponseBody(new BufferedReader(new InputStreamReader(s.getInputStream(),
                     StandardCharsets.US_ASCII)));
             emit(start, "new", "ok", body, t0, ip);
         } catch (IOException e) {
-            emit(start, "new", "fail", reason(e), t0, ip);
+            // A connection that was made but not answered in time is a slow backend, not a lost path.
+            String reason = reason(e);
+            emit(start, "new", "fail", connected && reason.equals("timeout") ? "answer-timeout" : reason, t0, ip);
         }
     }
 

@@ -41,7 +41,8 @@ public final class ScaleBenchmark {
     /** One stop and restart of the speaker owning the most VIPs. */
     public record Run(int services, String signal, int run, String victim, int victimVips, long firstMs,
             long medianMs, long p90Ms, long lastMs, List<Long> perVipMs, int doubleRounds, List<String> doubleSamples,
-            int tcpAttempts, int tcpFailed, long restartLastMs, int restartDoubleRounds, long restartSilentMs,
+            int tcpAttempts, int tcpFailed, List<String> tcpFailures, long restartLastMs, int restartDoubleRounds,
+            long restartSilentMs, int restartTcpAttempts, int restartTcpFailed, List<String> restartTcpFailures,
             Map<String, Long> rssBeforeKib, Map<String, Long> rssAfterRestartKib, Map<String, Double> cpuPercent,
             String loadavg) {
     }
@@ -155,7 +156,11 @@ public final class ScaleBenchmark {
                 long backBy = awaitMoveBack(watch, victimVips, node.mac(), restartedAt);
                 lab.awaitSpeakerReady(node, WAIT);
                 Await.until("2 s of probes after the move-back", WAIT,
-                        () -> watch.refresh().lastRoundEpochMs() >= backBy + 2000);
+                        () -> watch.refresh().lastRoundEpochMs() >= backBy + 2000
+                                && tcp.attempts().stream().anyMatch(a -> a.epochMs() >= backBy + 2000));
+                List<ProberRun.Attempt> moveBack = tcp.attempts().stream()
+                        .filter(a -> a.epochMs() + a.ms() >= restartedAt && a.epochMs() <= backBy + 2000).toList();
+                Map<String, Long> back = backAt(watch, victimVips, node.mac(), restartedAt);
                 List<ArpWatch.Double> doubles = watch.refresh().doubles().stream()
                         .filter(d -> d.epochMs() >= runStart).toList();
                 int before = (int) doubles.stream().filter(d -> d.epochMs() < restartedAt).count();
@@ -163,8 +168,10 @@ public final class ScaleBenchmark {
                 return new Run(n, signal, run, victim, victimVips.size(), perVip.get(0),
                         FailoverReport.percentile(perVip, 50), FailoverReport.percentile(perVip, 90),
                         perVip.get(perVip.size() - 1), perVip, before, doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
-                        window.size(), tcpFailed, backBy - restartedAt, doubles.size() - before,
-                        longestSilence(watch, victimVips, restartedAt, backBy), rssBefore, rss(),
+                        window.size(), tcpFailed, failures(window, taken, stoppedAt), backBy - restartedAt, doubles.size() - before,
+                        longestSilence(watch, victimVips, restartedAt, backBy), moveBack.size(),
+                        (int) moveBack.stream().filter(a -> !a.ok()).count(),
+                        failures(moveBack, back, restartedAt), rssBefore, rss(),
                         cpu, loadavg);
             }
         }
@@ -185,6 +192,35 @@ public final class ScaleBenchmark {
             }
             return first.size() == vips.size() ? first : null;
         }, m -> true);
+    }
+
+    /**
+     * The failed TCP attempts of a move, each as {@code +<ms after the stop or restart> <vip>
+     * <reason> <ms the attempt took> moved +<ms after the stop or restart its VIP answered from the
+     * new owner>}: whether a connection failed before or after its VIP moved tells a slow move from
+     * one reset by the switch of the client's ARP entry.
+     */
+    private static List<String> failures(List<ProberRun.Attempt> window, Map<String, Long> moved, long from) {
+        return window.stream().filter(a -> !a.ok()).limit(50)
+                .map(a -> "+" + (a.epochMs() - from) + " " + a.ip() + " " + a.detail() + " " + a.ms()
+                        + " moved +" + moved.getOrDefault(a.ip(), -1L))
+                .toList();
+    }
+
+    /** Per VIP, ms from the restart to the round in which the restarted speaker alone answered it for good. */
+    private static Map<String, Long> backAt(ArpWatch watch, List<String> vips, String mac, long restartedAt) {
+        Set<String> wanted = Set.copyOf(vips);
+        Map<String, Long> back = new HashMap<>();
+        for (ArpWatch.Change c : watch.changes()) {
+            if (c.epochMs() >= restartedAt && wanted.contains(c.vip())) {
+                if (c.macs().equals(Set.of(mac))) {
+                    back.putIfAbsent(c.vip(), c.epochMs() - restartedAt);
+                } else {
+                    back.remove(c.vip());
+                }
+            }
+        }
+        return back;
     }
 
     /**
@@ -213,24 +249,14 @@ public final class ScaleBenchmark {
 
     /** When the last of the VIPs was answered by the restarted speaker alone (epoch ms). */
     private long awaitMoveBack(ArpWatch watch, List<String> vips, String mac, long restartedAt) {
-        Set<String> wanted = Set.copyOf(vips);
         return Await.value("every VIP back on the restarted speaker", WAIT, () -> {
             Map<String, Set<String>> now = watch.refresh().current();
             if (!vips.stream().allMatch(v -> now.getOrDefault(v, Set.of()).equals(Set.of(mac)))) {
                 return null;
             }
-            Map<String, Long> back = new LinkedHashMap<>();
-            for (ArpWatch.Change c : watch.changes()) {
-                if (c.epochMs() >= restartedAt && wanted.contains(c.vip())) {
-                    if (c.macs().equals(Set.of(mac))) {
-                        back.putIfAbsent(c.vip(), c.epochMs());
-                    } else {
-                        back.remove(c.vip());
-                    }
-                }
-            }
-            return back.size() == vips.size() ? back.values().stream().mapToLong(Long::longValue).max().orElseThrow()
-                    : null;
+            Map<String, Long> back = backAt(watch, vips, mac, restartedAt);
+            return back.size() == vips.size()
+                    ? restartedAt + back.values().stream().mapToLong(Long::longValue).max().orElseThrow() : null;
         }, t -> true);
     }
 

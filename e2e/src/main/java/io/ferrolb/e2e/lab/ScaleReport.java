@@ -17,12 +17,12 @@ public final class ScaleReport {
         b.append("| Services | signal | runs | VIPs on the stopped speaker | first VIP ms (median / max) "
                 + "| median VIP ms | last VIP ms (median / max) | rounds with two owners | failed TCP / attempts "
                 + "| restart: last VIP back ms (median / max) | restart rounds with two owners "
-                + "| restart: longest a VIP went unanswered ms (median / max) "
+                + "| restart: longest a VIP went unanswered ms (median / max) | restart: failed TCP / attempts "
                 + "| speaker RSS MiB (max) | controller RSS MiB | speaker CPU % while probed (median / max) |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         runs.stream().collect(Collectors.groupingBy(r -> r.services() + "/" + r.signal(), LinkedHashMap::new,
                 Collectors.toList())).forEach((key, g) -> b.append(String.format(Locale.ROOT,
-                "| %d | %s | %d | %d | %d / %d | %d | %d / %d | %d | %d / %d | %d / %d | %d | %d / %d | %.0f | %.0f | %.0f / %.0f |%n",
+                "| %d | %s | %d | %d | %d / %d | %d | %d / %d | %d | %d / %d | %d / %d | %d | %d / %d | %d / %d | %.0f | %.0f | %.0f / %.0f |%n",
                 g.get(0).services(), g.get(0).signal(), g.size(), median(g, ScaleBenchmark.Run::victimVips),
                 median(g, ScaleBenchmark.Run::firstMs), max(g, ScaleBenchmark.Run::firstMs),
                 median(g, ScaleBenchmark.Run::medianMs), median(g, ScaleBenchmark.Run::lastMs),
@@ -32,6 +32,8 @@ public final class ScaleReport {
                 median(g, ScaleBenchmark.Run::restartLastMs), max(g, ScaleBenchmark.Run::restartLastMs),
                 g.stream().mapToInt(ScaleBenchmark.Run::restartDoubleRounds).sum(),
                 median(g, ScaleBenchmark.Run::restartSilentMs), max(g, ScaleBenchmark.Run::restartSilentMs),
+                g.stream().mapToInt(ScaleBenchmark.Run::restartTcpFailed).sum(),
+                g.stream().mapToInt(ScaleBenchmark.Run::restartTcpAttempts).sum(),
                 g.stream().flatMap(r -> r.rssBeforeKib().entrySet().stream())
                         .filter(e -> e.getKey().startsWith("speaker")).mapToLong(e -> e.getValue()).max().orElse(0)
                         / 1024.0,

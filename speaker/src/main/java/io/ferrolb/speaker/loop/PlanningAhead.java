@@ -42,11 +42,18 @@ final class PlanningAhead implements AutoCloseable {
         thread.request();
     }
 
-    /** Nothing may be claimed ahead (this node has not joined). */
-    void forget() {
+    /**
+     * Nothing may be claimed ahead (this node has not joined), but the first plan after the join
+     * claims part of what this node would win alone ({@code alone}): the wire makes its filter
+     * ready for all of it, so that a restarted speaker's first claim does not let every ARP frame
+     * through while a thousand probed addresses move back.
+     */
+    void notJoined(Plan alone) {
         latest = null;
         byView = Map.of();
-        expected.accept(List.of());
+        Set<IpAddress> ips = new HashSet<>();
+        alone.announcements().forEach(a -> ips.addAll(a.ips()));
+        expected.accept(ips.isEmpty() ? List.of() : List.of(Set.copyOf(ips)));
     }
 
     /** What to claim now that the view is {@code view}, if it was planned under {@code config}. */

@@ -192,7 +192,7 @@ public final class SpeakerLoop implements AutoCloseable {
             if (joined) {
                 ahead.planned(snapshot, plan);
             } else {
-                ahead.forget();
+                ahead.notJoined(plan);
             }
             applier.logChanges(planned - started, System.nanoTime() - planned);
         }

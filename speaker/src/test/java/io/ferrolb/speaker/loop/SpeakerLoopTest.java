@@ -96,6 +96,8 @@ class SpeakerLoopTest {
         SpeakerLoop a = loop("node-a");
         a.prepare();
         assertThat(wire.log).isEmpty();
+        assertThat(wire.expected).as("the filter for what it may claim after the join is made ready")
+                .containsExactly(Set.of(IpAddress.parse("10.0.0.100")));
         assertThat(a.ready()).isFalse();
         assertThat(handoff.log).containsExactly("install default/svc1 [10.0.0.100] [PortMapping[protocol=TCP, "
                 + "port=80, nodePort=31080]]");
@@ -115,6 +117,7 @@ class SpeakerLoopTest {
         loop("node-b").prepare();
         assertThat(handoff.log).isEmpty();
         assertThat(wire.log).isEmpty();
+        assertThat(wire.expected).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -25,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * <p>Widening to every ARP frame is cheap to compile but not to run: until the narrow filter is
  * set, every request on the LAN reaches the capture thread, and on a loaded node with a thousand
  * probed addresses its queue grew to a second of requests, answered late. So the filters for the
- * batches the wire expects to claim (a peer's addresses, {@link #expect}) are compiled ahead on
- * the same thread, and a claim of such a batch sets one of them instead.
+ * batches the wire expects to claim (a peer's addresses, {@link #expect}; a handover waiting for
+ * its previous owners, {@link #awaiting}) are compiled ahead on the same thread, and a claim of
+ * such a batch sets one of them instead.
  */
 final class FilterKeeper implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FilterKeeper.class);
+    /** Longer than a handover waits (3 s): a batch still not owned by then was withdrawn. */
+    private static final long HANDOVER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Map<String, CapturePort> ports;
     private final Supplier<Set<IpAddress>> owned;
@@ -51,6 +55,15 @@ final class FilterKeeper implements AutoCloseable {
     private final Set<IpAddress> widened = new HashSet<>();
     /** The batches the wire may claim soon, as last given to {@link #expect}. */
     private volatile List<Set<IpAddress>> expected = List.of();
+    /**
+     * Batches of handovers waiting for their previous owners to go quiet ({@link #awaiting}): the
+     * wire claims them within a few hundred milliseconds, or withdraws them. Guarded by lock.
+     */
+    private final List<Awaited> handovers = new ArrayList<>();
+
+    /** A handover batch and when it started waiting (nanoTime). */
+    private record Awaited(Set<IpAddress> ips, long since) {
+    }
     /** Filters compiled for {@link #expected}; guarded by lock. */
     private final ReadyFilters ready = new ReadyFilters();
 
@@ -65,18 +78,34 @@ final class FilterKeeper implements AutoCloseable {
         this.widenedToEveryArp = widenedToEveryArp;
     }
 
+    /** How a claim's requests came to pass the capture filter (logged with the claim). */
+    enum Passing {
+        /** The filter in force passed them already. */
+        ALREADY,
+        /** A filter compiled ahead for an expected batch was set. */
+        READY,
+        /** Every ARP frame passes until the narrow filter is compiled. */
+        EVERY_ARP
+    }
+
     /**
      * Makes sure every capture passes the requests for {@code ips}: when the current filter does
-     * not, every ARP frame passes at once (a short expression, compiled in well under a
-     * millisecond). A capture opened since the last narrowing passes every frame anyway.
+     * not, one compiled ahead that does, else every ARP frame passes at once (a short
+     * expression, compiled in well under a millisecond). A capture opened since the last
+     * narrowing passes every frame anyway.
      */
-    void widenFor(Collection<IpAddress> ips) {
+    Passing widenFor(Collection<IpAddress> ips) {
         synchronized (lock) {
             widened.addAll(ips);
-            if (passes != null && !passes.containsAll(ips) && !setReady()) {
-                setEverywhere(CaptureFilter.EVERY_ARP);
-                widenedToEveryArp.run();
+            if (passes == null || passes.containsAll(ips)) {
+                return Passing.ALREADY;
             }
+            if (setReady()) {
+                return Passing.READY;
+            }
+            setEverywhere(CaptureFilter.EVERY_ARP);
+            widenedToEveryArp.run();
+            return Passing.EVERY_ARP;
         }
     }
 
@@ -95,6 +124,17 @@ final class FilterKeeper implements AutoCloseable {
             expected = copy;
             narrowing.request();
         }
+    }
+
+    /**
+     * A batch the wire will claim once its previous owners stop answering: its filter is compiled
+     * ahead like an expected batch's, until the batch is owned.
+     */
+    void awaiting(Set<IpAddress> batch) {
+        synchronized (lock) {
+            handovers.add(new Awaited(Set.copyOf(batch), System.nanoTime()));
+        }
+        narrowing.request();
     }
 
     /** What the filter passes now and the sizes of those compiled ahead, for tests. */
@@ -152,16 +192,39 @@ final class FilterKeeper implements AutoCloseable {
     }
 
     /**
-     * Compiles the filter of every expected batch that has none yet (for the captures open now and
-     * what is owned now), keeps those still ready that match, and frees the others.
+     * Compiles the filter of every handover under way, then of every expected batch, that has none
+     * yet (for the captures open now and what is owned now), keeps those still ready that match,
+     * and frees the others.
      */
     private void compileAhead() {
-        List<Set<IpAddress>> batches = expected;
         Set<CapturePort> targets = identitySet(ports.values());
         Set<IpAddress> base;
-        Map<Set<IpAddress>, ReadyFilters.Ready> have;
+        List<Set<IpAddress>> soon = new ArrayList<>();
         synchronized (lock) {
             base = ownedOrWidened();
+            Set<IpAddress> ownedNow = owned.get();
+            long now = System.nanoTime();
+            handovers.removeIf(h -> ownedNow.containsAll(h.ips()) || now - h.since() > HANDOVER_NANOS);
+            handovers.forEach(h -> soon.add(h.ips()));
+        }
+        // Handovers are claimed within a few hundred milliseconds: their filters are ready first.
+        if (!soon.isEmpty()) {
+            compileRound(soon, base, targets, true);
+        }
+        List<Set<IpAddress>> all = new ArrayList<>(soon);
+        all.addAll(expected);
+        compileRound(all, base, targets, false);
+    }
+
+    /**
+     * Compiles the filter of every batch that has none ready (each passing {@code base} plus the
+     * batch) and makes them ready; the filters ready for other batches stay when {@code
+     * keepOthers}, and are freed otherwise.
+     */
+    private void compileRound(List<Set<IpAddress>> batches, Set<IpAddress> base, Set<CapturePort> targets,
+            boolean keepOthers) {
+        Map<Set<IpAddress>, ReadyFilters.Ready> have;
+        synchronized (lock) {
             have = ready.reusable(targets);
         }
         List<ReadyFilters.Ready> kept = new ArrayList<>();
@@ -182,6 +245,9 @@ final class FilterKeeper implements AutoCloseable {
                     compiled.add(fresh);
                 }
             }
+        }
+        if (keepOthers) {
+            kept.addAll(have.values());
         }
         synchronized (lock) {
             ready.replace(compiled, kept);

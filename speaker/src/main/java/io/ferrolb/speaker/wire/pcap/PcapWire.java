@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
 import org.slf4j.Logger;
@@ -128,6 +129,8 @@ public final class PcapWire implements Wire {
         }
         claimNow(now);
         if (!later.isEmpty()) {
+            // The handover probes take long enough to compile the filter that will pass them.
+            filters.awaiting(later.stream().map(Claim::ip).collect(Collectors.toSet()));
             handovers.await(later);
         }
     }
@@ -138,7 +141,7 @@ public final class PcapWire implements Wire {
         }
         long started = System.nanoTime();
         // The kernel must hand us the requests for the new addresses before we own them.
-        filters.widenFor(claims.stream().map(Claim::ip).toList());
+        FilterKeeper.Passing passing = filters.widenFor(claims.stream().map(Claim::ip).toList());
         long filtered = System.nanoTime();
         List<IpAddress> ips = new ArrayList<>(claims.size());
         Set<IpAddress> acquired = new HashSet<>();
@@ -162,8 +165,8 @@ public final class PcapWire implements Wire {
             if (claims.stream().anyMatch(c -> c.ip().family() == IpFamily.IPV6)) {
                 syncGroups();
             }
-            LOG.info("answering addresses={} new={} filterMs={} ms={}", claims.size(), acquired.size(),
-                    (filtered - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("answering addresses={} new={} filter={} filterMs={} ms={}", claims.size(), acquired.size(),
+                    passing, (filtered - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
         }
         filters.refresh();
         worker.execute(() -> {

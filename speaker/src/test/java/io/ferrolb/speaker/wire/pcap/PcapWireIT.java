@@ -201,6 +201,8 @@ class PcapWireIT {
         w2.command("announce ns/m 198.18.10.207");
         await().atMost(Duration.ofSeconds(5)).until(() -> arpingMacs("198.18.10.207").contains(n2.mac()));
 
+        await().atMost(Duration.ofSeconds(5)).until(() -> !w1.filter().startsWith("passes=all"));
+        long widenings = w1.metric(WireMetrics.WIDENINGS, "null");
         // n1 wins the address back while n2 still answers: n1 probes and waits.
         w1.command("announce ns/m 198.18.10.207 all handover");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
@@ -212,6 +214,8 @@ class PcapWireIT {
                 .until(() -> arpingMacs("198.18.10.207").equals(List.of(n1.mac())));
         // Claimed because the probes went unanswered, not because the 3 s limit ran out.
         assertThat(w1.lines()).as("what n1 logged").noneMatch(l -> l.contains("claiming anyway"));
+        assertThat(w1.metric(WireMetrics.WIDENINGS, "null")).as("its filter was compiled while it waited")
+                .isEqualTo(widenings);
         w1.command("withdraw ns/m 198.18.10.207");
     }
 
