@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -41,10 +42,33 @@ public final class ScaleBenchmark {
     /** One stop and restart of the speaker owning the most VIPs. */
     public record Run(int services, String signal, int run, String victim, int victimVips, long firstMs,
             long medianMs, long p90Ms, long lastMs, List<Long> perVipMs, int doubleRounds, List<String> doubleSamples,
-            int tcpAttempts, int tcpFailed, List<String> tcpFailures, long restartLastMs, int restartDoubleRounds,
-            long restartSilentMs, int restartTcpAttempts, int restartTcpFailed, List<String> restartTcpFailures,
+            int tcpAttempts, int tcpFailed, Failures tcpFailures, long restartLastMs, int restartDoubleRounds,
+            long restartSilentMs, int restartTcpAttempts, int restartTcpFailed, Failures restartTcpFailures,
             Map<String, Long> rssBeforeKib, Map<String, Long> rssAfterRestartKib, Map<String, Double> cpuPercent,
             String loadavg) {
+    }
+
+    /**
+     * The failed TCP attempts of a move: how many of each kind ({@code reset}, {@code timeout}: no
+     * connection, {@code answer-timeout}: connected but not answered in time, ...), how many
+     * started in each 100 ms after the stop or restart (by the start of that interval, ms), and the
+     * first 50 as {@code +<ms after the stop or restart> <vip> <kind> <ms the attempt took> moved
+     * +<ms after the stop or restart its VIP answered from the new owner>}: whether a connection
+     * failed before or after its VIP moved tells a slow move from one cut by the switch of the
+     * client's ARP entry.
+     */
+    public record Failures(Map<String, Long> byKind, Map<Long, Long> per100Ms, List<String> samples) {
+
+        static Failures of(List<ProberRun.Attempt> window, Map<String, Long> moved, long from) {
+            List<ProberRun.Attempt> failed = window.stream().filter(a -> !a.ok()).toList();
+            return new Failures(
+                    failed.stream().collect(Collectors.groupingBy(ProberRun.Attempt::detail, TreeMap::new,
+                            Collectors.counting())),
+                    failed.stream().collect(Collectors.groupingBy(a -> Math.floorDiv(a.epochMs() - from, 100) * 100,
+                            TreeMap::new, Collectors.counting())),
+                    failed.stream().limit(50).map(a -> "+" + (a.epochMs() - from) + " " + a.ip() + " " + a.detail()
+                            + " " + a.ms() + " moved +" + moved.getOrDefault(a.ip(), -1L)).toList());
+        }
     }
 
     private final Lab lab;
@@ -167,11 +191,13 @@ public final class ScaleBenchmark {
                 List<Long> perVip = taken.values().stream().sorted().toList();
                 return new Run(n, signal, run, victim, victimVips.size(), perVip.get(0),
                         FailoverReport.percentile(perVip, 50), FailoverReport.percentile(perVip, 90),
-                        perVip.get(perVip.size() - 1), perVip, before, doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
-                        window.size(), tcpFailed, failures(window, taken, stoppedAt), backBy - restartedAt, doubles.size() - before,
+                        perVip.get(perVip.size() - 1), perVip, before,
+                        doubles.stream().limit(20).map(d -> d.epochMs() + " " + d.vip() + " " + d.macs()).toList(),
+                        window.size(), tcpFailed, Failures.of(window, taken, stoppedAt), backBy - restartedAt,
+                        doubles.size() - before,
                         longestSilence(watch, victimVips, restartedAt, backBy), moveBack.size(),
                         (int) moveBack.stream().filter(a -> !a.ok()).count(),
-                        failures(moveBack, back, restartedAt), rssBefore, rss(),
+                        Failures.of(moveBack, back, restartedAt), rssBefore, rss(),
                         cpu, loadavg);
             }
         }
@@ -192,19 +218,6 @@ public final class ScaleBenchmark {
             }
             return first.size() == vips.size() ? first : null;
         }, m -> true);
-    }
-
-    /**
-     * The failed TCP attempts of a move, each as {@code +<ms after the stop or restart> <vip>
-     * <reason> <ms the attempt took> moved +<ms after the stop or restart its VIP answered from the
-     * new owner>}: whether a connection failed before or after its VIP moved tells a slow move from
-     * one reset by the switch of the client's ARP entry.
-     */
-    private static List<String> failures(List<ProberRun.Attempt> window, Map<String, Long> moved, long from) {
-        return window.stream().filter(a -> !a.ok()).limit(50)
-                .map(a -> "+" + (a.epochMs() - from) + " " + a.ip() + " " + a.detail() + " " + a.ms()
-                        + " moved +" + moved.getOrDefault(a.ip(), -1L))
-                .toList();
     }
 
     /** Per VIP, ms from the restart to the round in which the restarted speaker alone answered it for good. */

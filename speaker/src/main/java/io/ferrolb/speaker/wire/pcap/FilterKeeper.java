@@ -109,6 +109,18 @@ final class FilterKeeper implements AutoCloseable {
         }
     }
 
+    /**
+     * The wire now owns {@code ips}: the owned set carries them from here on. Kept among the
+     * widened, a claim set from a filter compiled ahead (whose narrowing finds nothing to change)
+     * would keep them passing after their release, and the wire would read, and answer late,
+     * requests for addresses that have moved on.
+     */
+    void claimed(Collection<IpAddress> ips) {
+        synchronized (lock) {
+            widened.removeAll(ips);
+        }
+    }
+
     /** Asks for a filter that matches what is owned now; coalesced, on the filter thread. */
     void refresh() {
         narrowing.request();

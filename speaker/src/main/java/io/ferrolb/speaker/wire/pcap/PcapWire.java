@@ -151,6 +151,7 @@ public final class PcapWire implements Wire {
             }
             Ownership before = owned;
             owned = before.withAll(claims);
+            filters.claimed(claims.stream().map(Claim::ip).toList());
             long now = System.nanoTime();
             for (Claim c : claims) {
                 ips.add(c.ip());

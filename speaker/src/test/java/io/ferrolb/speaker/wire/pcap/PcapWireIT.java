@@ -256,6 +256,15 @@ class PcapWireIT {
             assertThat(arpingMacs("198.18.10.212")).containsExactly(n4.mac());
             assertThat(arpingMacs("198.18.10.213")).containsExactly(n4.mac());
 
+            // Released, they stop passing: the wire must not read requests for addresses moved on.
+            w4.command("withdraw ns/e3 198.18.10.213");
+            w4.command("withdraw ns/e2 198.18.10.212");
+            await().atMost(Duration.ofSeconds(5)).until(() -> w4.filter().startsWith("passes=1 "));
+            w4.command("announce ns/e2 198.18.10.212");
+            w4.command("announce ns/e3 198.18.10.213");
+            await().atMost(Duration.ofSeconds(5)).until(() -> w4.filter().startsWith("passes=3 "));
+            widenings = w4.metric(WireMetrics.WIDENINGS, "null");
+
             // Not expected: every ARP frame passes until the narrow filter is compiled.
             w4.command("announce ns/e4 198.18.10.214");
             assertThat(w4.metric(WireMetrics.WIDENINGS, "null")).isEqualTo(widenings + 1);
