@@ -171,10 +171,11 @@ public final class SpeakerLoop implements AutoCloseable {
             // The view changed while this iteration was planning (planning a thousand Services on
             // a busy node takes tens of milliseconds): a false failure verdict refuted meanwhile
             // must not make this node claim the member's addresses for the length of an apply.
-            // The change asked for another iteration already; ask again in case it did not.
+            // The change asked for another iteration already; ask again in case it did not (only
+            // once started: before, prepare() and tests drive the iterations themselves).
             if (!liveNow.equals(snapshot.liveSpeakers())) {
                 LOG.debug("membership changed while planning, planning again node={}", node);
-                thread.request();
+                markDirty();
                 return;
             }
             PlanApplier.HandoffFailure failure = applier.apply(desired, plan, services,
