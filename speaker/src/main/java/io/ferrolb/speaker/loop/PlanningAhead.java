@@ -51,9 +51,8 @@ final class PlanningAhead implements AutoCloseable {
     void notJoined(Plan alone) {
         latest = null;
         byView = Map.of();
-        Set<IpAddress> ips = new HashSet<>();
-        alone.announcements().forEach(a -> ips.addAll(a.ips()));
-        expected.accept(ips.isEmpty() ? List.of() : List.of(Set.copyOf(ips)));
+        Set<IpAddress> ips = addresses(alone.announcements());
+        expected.accept(ips.isEmpty() ? List.of() : List.of(ips));
     }
 
     /** What to claim now that the view is {@code view}, if it was planned under {@code config}. */
@@ -72,14 +71,14 @@ final class PlanningAhead implements AutoCloseable {
         if (now != null) {
             Map<LiveSpeakers, Contingencies.Contingency> planned = Contingencies.plan(now.snapshot(), now.plan());
             byView = planned;
-            expected.accept(planned.values().stream().map(PlanningAhead::addresses)
+            expected.accept(planned.values().stream().map(c -> addresses(c.claims()))
                     .filter(ips -> !ips.isEmpty()).toList());
         }
     }
 
-    private static Set<IpAddress> addresses(Contingencies.Contingency c) {
+    private static Set<IpAddress> addresses(List<Announcement> announcements) {
         Set<IpAddress> ips = new HashSet<>();
-        for (Announcement a : c.claims()) {
+        for (Announcement a : announcements) {
             ips.addAll(a.ips());
         }
         return Set.copyOf(ips);

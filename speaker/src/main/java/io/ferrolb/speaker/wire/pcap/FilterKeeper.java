@@ -298,8 +298,6 @@ final class FilterKeeper implements AutoCloseable {
                 setEverywhere(CaptureFilter.EVERY_ARP);
                 return;
             }
-            // Owned when this narrowing began: later narrowings see them in the owned set.
-            widened.removeAll(ownedNow);
             LOG.debug("capture filter narrowed addresses={}", passes == null ? "all" : passes.size());
         }
     }
