@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * an unreachable host, a partition, a stalled JVM whose sockets stay open) proves nothing and is
  * left to SWIM, so this only ever speeds up a removal SWIM would make anyway.
  *
- * <p>A refusal is proof only on the reconnect right after the peer's kernel ended an established
- * watch connection (end of stream, or a reset when the dying socket still held unread bytes), then
- * nothing listened. A refusal with any other history (a connection aborted by our own stack, a
+ * <p>A refusal is proof only on the reconnect right after the peer's kernel closed an established
+ * watch connection (end of stream), then nothing listened. We never send on it, so a dying process's
+ * socket holds no unread bytes and its kernel closes rather than resets it. A refusal with any other
+ * history (a connection reset, as a firewall or middlebox does, or aborted by our own stack, a
  * timeout, a member we never reached, a port that a firewall rejects from the start) is
  * inconclusive and retried; the membership also bounds any verdict that SWIM does not confirm
  * (docs/design.md §4.6).
@@ -81,15 +82,17 @@ final class CrashWatch implements AutoCloseable {
         watchers.keySet().forEach(this::unwatch);
     }
 
+    /**
+     * Whether the member's port refused our last connection though no established one had just
+     * ended: a firewall rejecting us, most likely, with the member alive behind it. Safe from any thread.
+     */
+    boolean refusesWithoutProof(String endpoint) {
+        return watchers.values().stream().anyMatch(w -> w.endpoint.equals(endpoint) && w.refusing);
+    }
+
     /** Refusals that were not taken as proof, because no established connection had just ended. */
     int inconclusiveRefusals() {
         return inconclusiveRefusals.get();
-    }
-
-    /** Whether a read failed because the peer reset the connection (not our own stack aborting it). */
-    static boolean resetByPeer(IOException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
-        return m.contains("connection reset") && !m.contains("abort");
     }
 
     /** Whether the failure of a connect is proof that nothing listens: the peer refused it. */
@@ -102,6 +105,7 @@ final class CrashWatch implements AutoCloseable {
         private final String id;
         private final String endpoint;
         private volatile boolean stopped;
+        private volatile boolean refusing;
         private volatile Socket socket;
 
         Watcher(String id, String endpoint) {
@@ -141,7 +145,8 @@ final class CrashWatch implements AutoCloseable {
                         listener.crashed(id, endpoint);
                         return;
                     }
-                    if (refused(e)) {
+                    refusing = refused(e);
+                    if (refusing) {
                         inconclusiveRefusals.incrementAndGet();
                     }
                     LOG.debug("crash watch inconclusive endpoint={} error={}", endpoint, e.toString());
@@ -149,6 +154,7 @@ final class CrashWatch implements AutoCloseable {
                     sleep(RETRY);
                     continue;
                 }
+                refusing = false;
                 long opened = System.nanoTime();
                 try {
                     drain(s.getInputStream());
@@ -156,10 +162,10 @@ final class CrashWatch implements AutoCloseable {
                     // socket of a process that dies.
                     justEnded = !stopped;
                 } catch (IOException e) {
-                    // A reset from the peer's kernel also ends the connection of a dying process
-                    // (one whose socket still held unread bytes); an abort by our own stack or a
-                    // timeout says nothing about the peer.
-                    justEnded = !stopped && resetByPeer(e);
+                    // A reset says nothing about the peer's process: a firewall or middlebox that
+                    // resets idle connections and then rejects new ones looked like a crash (a
+                    // false verdict, two owners until SWIM overruled it); so does our own abort.
+                    justEnded = false;
                     LOG.debug("crash watch connection broken endpoint={} error={}", endpoint, e.toString());
                 } finally {
                     closeQuietly(s);

@@ -84,7 +84,7 @@ public final class Membership implements AutoCloseable {
                 : null;
         this.knock = new PortKnock(settings.bindAddress(), KNOCK_TIMEOUT);
         this.holds = new RemovalHolds(loop, this::submit, knock, health, this::removalHold, MAX_REMOVAL_HOLD,
-                this::removedAfterHold);
+                crashWatch == null, this::removedAfterHold);
         this.healthTicker = new Thread(this::measureHealth, "ferrolb-health");
         this.healthTicker.setDaemon(true);
     }
@@ -130,6 +130,7 @@ public final class Membership implements AutoCloseable {
         };
         BoundTcpTransportFactory transports = new BoundTcpTransportFactory(settings.bindAddress(), created -> {
             created.onSyncFrom(sender -> submit(() -> onSynced(sender)));
+            created.answerMetadataFor(this::cutOffDirectly);
             tap = created;
         });
         ClusterImpl built = ClusterBuilder.build(settings, codec, transports, seeds, handler);
@@ -276,6 +277,16 @@ public final class Membership implements AutoCloseable {
         state.viewChanged(System.nanoTime());
         publish("change=" + (left ? "member-left" : "member-failed") + " member=" + name);
         evaluateGate();
+    }
+
+    /**
+     * Whether only the direct path to the member at {@code endpoint} looks cut: its port refuses us,
+     * and the crash watch saw no crash. Asked from scalecube's threads ({@link LocalMetadata}). A
+     * member whose port still accepts gets no such answer: a stopped or hung process must not come
+     * back on a stale record.
+     */
+    private boolean cutOffDirectly(String endpoint) {
+        return crashWatch != null && crashWatch.refusesWithoutProof(endpoint);
     }
 
     /** Long enough for SWIM to refute a false suspicion: its own detection time, at least a second. */

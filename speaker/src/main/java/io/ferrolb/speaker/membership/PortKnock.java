@@ -18,7 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
  * up declared a long-running peer failed and SWIM re-added it half a second later, after the
  * survivor had taken over its addresses. A listening socket's handshake is answered by the kernel
  * even while the process waits for a CPU (or is stopped): a connection that succeeds makes the
- * verdict doubtful, one that is refused or not answered within the timeout confirms it. Like
+ * verdict doubtful, one not answered within the timeout confirms it, and a refused one confirms it
+ * only where nothing else can tell a dead process from a firewall's resets. Like
  * memberlist's TCP fallback probe, checked only when SWIM's own probes failed.
  */
 final class PortKnock implements AutoCloseable {
@@ -27,7 +28,13 @@ final class PortKnock implements AutoCloseable {
     enum Answer {
         /** The handshake completed: something listens there. */
         LISTENS,
-        /** Refused, unreachable, or no answer within the timeout. */
+        /**
+         * Refused: nothing listens, or a firewall on the way rejects us with resets. Which of the two
+         * only the crash watch can tell ({@link CrashWatch}: a refusal right after the member's kernel
+         * ended an established connection).
+         */
+        REFUSED,
+        /** Unreachable, or no answer within the timeout. */
         SILENT
     }
 
@@ -56,7 +63,9 @@ final class PortKnock implements AutoCloseable {
             s.connect(new InetSocketAddress(InetAddress.getByName(endpoint.substring(0, colon)),
                     Integer.parseInt(endpoint.substring(colon + 1))), (int) timeout.toMillis());
             return Answer.LISTENS;
-        } catch (IOException | RuntimeException refusedUnreachableOrTimedOut) {
+        } catch (IOException e) {
+            return CrashWatch.refused(e) ? Answer.REFUSED : Answer.SILENT;
+        } catch (RuntimeException unresolvable) {
             return Answer.SILENT;
         }
     }

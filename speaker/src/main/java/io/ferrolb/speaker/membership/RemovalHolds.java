@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * the likelier cause. Otherwise the member's port is knocked on ({@link PortKnock}), and the
  * removal waits only while it answers. A member SWIM re-adds meanwhile never leaves the view; one
  * still gone when the hold runs out is knocked on again, and held again while its port answers,
- * up to a limit.
+ * up to a limit. A port that refuses counts as answering where the crash watch runs: that watch
+ * proves a dead process within milliseconds, long before SWIM's verdict, so a refusal it did not
+ * take as proof is a firewall's (§4.6).
  *
  * <p>Membership thread only: timers run on it and knocks come back to it.
  */
@@ -45,6 +47,7 @@ final class RemovalHolds {
     private final Supplier<Duration> holdLength;
     private final Duration maxHold;
     private final Release release;
+    private final boolean refusalIsProof;
     /** Failure removals waiting out a hold, by member id. */
     private final Map<String, Hold> held = new HashMap<>();
 
@@ -53,9 +56,10 @@ final class RemovalHolds {
      * @param onThread runs a task on the membership thread (a knock's answer comes on another)
      * @param holdLength how long one hold lasts (long enough for SWIM to refute the verdict)
      * @param maxHold the longest a removal is held while the member's port keeps answering
+     * @param refusalIsProof whether a refused knock confirms the verdict (no crash watch runs)
      */
     RemovalHolds(ScheduledExecutorService thread, Consumer<Runnable> onThread, PortKnock knock, LocalHealth health,
-            Supplier<Duration> holdLength, Duration maxHold, Release release) {
+            Supplier<Duration> holdLength, Duration maxHold, boolean refusalIsProof, Release release) {
         this.thread = thread;
         this.onThread = onThread;
         this.knock = knock;
@@ -63,6 +67,7 @@ final class RemovalHolds {
         this.holdLength = holdLength;
         this.maxHold = maxHold;
         this.release = release;
+        this.refusalIsProof = refusalIsProof;
     }
 
     /** SWIM declared the member dead, and nothing confirms it: its removal waits. */
@@ -104,8 +109,11 @@ final class RemovalHolds {
         if (answer == PortKnock.Answer.LISTENS) {
             LOG.warn("Member declared failed but its membership port answers: holding the removal member={} "
                     + "holdMs={}", name, holdLength.get().toMillis());
+        } else if (doubtful(answer)) {
+            LOG.warn("Member declared failed and its membership port refuses us, but no crash was seen: holding "
+                    + "the removal member={} holdMs={}", name, holdLength.get().toMillis());
         } else {
-            LOG.debug("Member declared failed and its membership port is silent member={}", name);
+            LOG.debug("Member declared failed and its membership port is silent member={} answer={}", name, answer);
             released(id, name, hold);
         }
     }
@@ -124,14 +132,19 @@ final class RemovalHolds {
                 return;
             }
             long now = System.nanoTime();
-            if (answer == PortKnock.Answer.LISTENS && now - hold.since() < maxHold.toNanos()) {
+            if (doubtful(answer) && now - hold.since() < maxHold.toNanos()) {
                 start(id, name, endpoint, hold.since());
-                LOG.info("Member still declared failed and its membership port answers: holding again member={} "
-                        + "heldMs={}", name, (now - hold.since()) / 1_000_000);
+                LOG.info("Member still declared failed and its membership port leaves that in doubt: holding again "
+                        + "member={} answer={} heldMs={}", name, answer, (now - hold.since()) / 1_000_000);
             } else {
                 released(id, name, hold);
             }
         }));
+    }
+
+    /** Whether the knock's answer leaves SWIM's verdict in doubt. */
+    private boolean doubtful(PortKnock.Answer answer) {
+        return answer == PortKnock.Answer.LISTENS || (answer == PortKnock.Answer.REFUSED && !refusalIsProof);
     }
 
     private void released(String id, String name, Hold hold) {

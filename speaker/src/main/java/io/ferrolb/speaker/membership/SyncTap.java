@@ -3,7 +3,9 @@ package io.ferrolb.speaker.membership;
 import io.scalecube.cluster.membership.MembershipProtocolImpl;
 import io.scalecube.cluster.transport.api.Message;
 import io.scalecube.cluster.transport.api.Transport;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -32,6 +34,7 @@ final class SyncTap implements Transport {
     private final OutboundConnections outbound;
     private volatile Object lastSyncPayload;
     private volatile Disposable inboundTap;
+    private volatile Predicate<String> answerMetadataFor = address -> false;
 
     SyncTap(Transport delegate, OutboundConnections outbound) {
         this.delegate = delegate;
@@ -50,6 +53,11 @@ final class SyncTap implements Transport {
         if (closed > 0) {
             LOG.debug("Closed connections to a failed member address={} connections={}", address, closed);
         }
+    }
+
+    /** Which member addresses get scalecube's metadata requests answered here; call before start. */
+    void answerMetadataFor(Predicate<String> addresses) {
+        this.answerMetadataFor = addresses;
     }
 
     /** Reports the sender address of every inbound Sync and SyncAck; call once, before start. */
@@ -114,6 +122,13 @@ final class SyncTap implements Transport {
     @Override
     public Mono<Message> requestResponse(String address, Message request) {
         remember(request);
+        if (LocalMetadata.isRequest(request) && answerMetadataFor.test(address)) {
+            Optional<Message> answer = LocalMetadata.answer(request);
+            if (answer.isPresent()) {
+                LOG.debug("Metadata request answered locally member={}", address);
+                return Mono.just(answer.get());
+            }
+        }
         return delegate.requestResponse(address, request);
     }
 

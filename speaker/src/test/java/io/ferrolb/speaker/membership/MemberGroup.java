@@ -31,6 +31,7 @@ final class MemberGroup implements AutoCloseable {
     private final Path secret;
     private final Map<String, String> hosts = new TreeMap<>();
     private final List<MemberProcess> started = new CopyOnWriteArrayList<>();
+    private volatile List<String> launcher = List.of();
     private final Thread reaper = new Thread(this::killAll, "member-reaper");
 
     MemberGroup(Path dir, String failureDetector, Map<String, String> nameToHost) {
@@ -57,6 +58,12 @@ final class MemberGroup implements AutoCloseable {
                 Map.of("n1", "127.0.0.11", "n2", "127.0.0.12", "n3", "127.0.0.13"));
     }
 
+    /** Members started from now on run in network namespace {@code ns} (its {@code lo} must be up). */
+    MemberGroup inNamespace(String ns) {
+        launcher = List.of("ip", "netns", "exec", ns);
+        return this;
+    }
+
     int port() {
         return port;
     }
@@ -81,7 +88,7 @@ final class MemberGroup implements AutoCloseable {
             args.add("peers=" + peers());
         }
         args.addAll(List.of(extra));
-        MemberProcess process = MemberProcess.start(name, args, dir.resolve("logs"));
+        MemberProcess process = MemberProcess.start(name, launcher, args, dir.resolve("logs"));
         started.add(process);
         return process;
     }

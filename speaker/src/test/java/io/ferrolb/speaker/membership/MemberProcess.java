@@ -45,7 +45,13 @@ final class MemberProcess implements AutoCloseable {
     }
 
     static MemberProcess start(String name, List<String> args, Path logDir) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        return start(name, List.of(), args, logDir);
+    }
+
+    /** Starts the member behind {@code launcher} (e.g. {@code ip netns exec NS}, which execs: the PID stays the JVM's). */
+    static MemberProcess start(String name, List<String> launcher, List<String> args, Path logDir) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), MemberMain.class.getName(), "name=" + name));
         command.addAll(args);

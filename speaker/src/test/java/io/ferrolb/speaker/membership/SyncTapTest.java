@@ -2,9 +2,14 @@ package io.ferrolb.speaker.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scalecube.cluster.Member;
 import io.scalecube.cluster.membership.MembershipProtocolImpl;
 import io.scalecube.cluster.transport.api.Message;
 import io.scalecube.cluster.transport.api.Transport;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,47 @@ class SyncTapTest {
         transport.receive(Message.withQualifier(SealedMessageCodec.DROPPED_QUALIFIER).build());
 
         assertThat(senders).containsExactly("10.0.0.2:7946", "10.0.0.3:7946");
+    }
+
+    @Test
+    void answersTheMetadataRequestForAMemberTheMembershipNamesWithoutAskingIt() throws Exception {
+        tap.answerMetadataFor("10.0.0.2:7946"::equals);
+        Member member = new Member("id-2", "n2", "10.0.0.2:7946", "ferrolb");
+
+        Message answer = tap.requestResponse("10.0.0.2:7946", metadataRequest(member, "cid-1")).block(Duration.ZERO);
+
+        assertThat(transport.sent).as("nothing sent to the member").isEmpty();
+        assertThat(answer.qualifier()).isEqualTo("sc/metadata/resp");
+        assertThat(answer.correlationId()).isEqualTo("cid-1");
+        Object response = answer.data();
+        assertThat(response.getClass().getName()).isEqualTo("io.scalecube.cluster.metadata.GetMetadataResponse");
+        assertThat(call(response, "getMember")).isEqualTo(member);
+        assertThat(((ByteBuffer) call(response, "getMetadata")).remaining()).isZero();
+    }
+
+    @Test
+    void asksEveryOtherMemberForItsMetadata() throws Exception {
+        tap.answerMetadataFor("10.0.0.2:7946"::equals);
+        Member member = new Member("id-3", "n3", "10.0.0.3:7946", "ferrolb");
+
+        tap.requestResponse("10.0.0.3:7946", metadataRequest(member, "cid-2")).subscribe();
+
+        assertThat(transport.sent).extracting(Sent::address).containsExactly("10.0.0.3:7946");
+    }
+
+    /** scalecube's own request; its type is package-private in 2.7, as {@link LocalMetadata} knows. */
+    private static Message metadataRequest(Member member, String correlationId) throws Exception {
+        Constructor<?> type = Class.forName("io.scalecube.cluster.metadata.GetMetadataRequest")
+                .getDeclaredConstructor(Member.class);
+        type.setAccessible(true);
+        return Message.builder().qualifier("sc/metadata/req").correlationId(correlationId)
+                .data(type.newInstance(member)).build();
+    }
+
+    private static Object call(Object target, String method) throws Exception {
+        Method m = target.getClass().getDeclaredMethod(method);
+        m.setAccessible(true);
+        return m.invoke(target);
     }
 
     private record Sent(String address, Message message) {
