@@ -1,5 +1,6 @@
 package io.ferrolb.e2e.lab;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Faults the suites inject into a node: its link down, or its traffic to its peers dropped. */
@@ -55,11 +56,31 @@ public final class Chaos {
     }
 
     /**
-     * Aborts the TCP connections each of the two nodes holds to the other's membership port, as a
-     * middlebox resetting idle connections would: every connection between them must be made anew.
+     * Aborts every TCP connection between the two nodes' membership ports, on both ends, as a
+     * middlebox resetting idle connections would: the ends it accepted get a reset too, and every
+     * connection between them must be made anew.
      */
     public static void abortMembershipConnections(LabNode a, LabNode b, int port) {
-        Sh.in(a.namespace(), "ss", "-K", "dst", b.ip(), "dport", "=", ":" + port).requireSuccess();
-        Sh.in(b.namespace(), "ss", "-K", "dst", a.ip(), "dport", "=", ":" + port).requireSuccess();
+        String p = ":" + port;
+        for (LabNode[] ends : new LabNode[][] {{a, b}, {b, a}}) {
+            Sh.in(ends[0].namespace(), "ss", "-K", "dst", ends[1].ip(), "(", "dport", "=", p, "or", "sport", "=", p,
+                    ")").requireSuccess();
+        }
+    }
+
+    /**
+     * Stops the node's speaker (SIGSTOP) for {@code length}, then lets it go on: a process that
+     * answers nothing while its kernel still completes handshakes. A fault of a set length, so a sleep.
+     */
+    public static void pauseSpeaker(LabNode node, Duration length) {
+        String pid = Long.toString(node.speaker().pid());
+        Sh.must("kill", "-STOP", pid);
+        try {
+            Thread.sleep(length.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Sh.must("kill", "-CONT", pid);
+        }
     }
 }
