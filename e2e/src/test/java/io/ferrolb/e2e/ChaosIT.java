@@ -184,7 +184,7 @@ class ChaosIT {
     /**
      * A firewall between n1 and n2 answers their membership port with resets, and their idle
      * connections are reset too (as a middlebox would), so every reconnect between them is refused.
-     * A reset or refusal there is no proof of a crash: SWIM's indirect probes through n3 keep both in
+     * A refusal there is no proof of a crash: SWIM's indirect probes through n3 keep both in
      * every view. n3's speaker is then stopped for longer than the suspicion timeout, so that n1 and
      * n2 each declare the other failed before anyone can relay a refutation (what one late indirect
      * probe does on a loaded node): the removals are held and the members taken back once n3 relays.

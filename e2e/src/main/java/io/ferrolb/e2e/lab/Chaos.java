@@ -56,16 +56,14 @@ public final class Chaos {
     }
 
     /**
-     * Aborts every TCP connection between the two nodes' membership ports, on both ends, as a
-     * middlebox resetting idle connections would: the ends it accepted get a reset too, and every
-     * connection between them must be made anew.
+     * Aborts the TCP connections each of the two nodes holds to the other's membership port, as a
+     * middlebox resetting idle connections would: every connection between them must be made anew.
+     * The ends they accepted stay (the aborts' resets meet the firewall): a reset of those, then a
+     * refusal, is what a crashed process's watch connection shows (docs/design.md §4.6).
      */
     public static void abortMembershipConnections(LabNode a, LabNode b, int port) {
-        String p = ":" + port;
-        for (LabNode[] ends : new LabNode[][] {{a, b}, {b, a}}) {
-            Sh.in(ends[0].namespace(), "ss", "-K", "dst", ends[1].ip(), "(", "dport", "=", p, "or", "sport", "=", p,
-                    ")").requireSuccess();
-        }
+        Sh.in(a.namespace(), "ss", "-K", "dst", b.ip(), "dport", "=", ":" + port).requireSuccess();
+        Sh.in(b.namespace(), "ss", "-K", "dst", a.ip(), "dport", "=", ":" + port).requireSuccess();
     }
 
     /**

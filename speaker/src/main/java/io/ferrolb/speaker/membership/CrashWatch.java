@@ -22,13 +22,12 @@ import org.slf4j.LoggerFactory;
  * an unreachable host, a partition, a stalled JVM whose sockets stay open) proves nothing and is
  * left to SWIM, so this only ever speeds up a removal SWIM would make anyway.
  *
- * <p>A refusal is proof only on the reconnect right after the peer's kernel closed an established
- * watch connection (end of stream), then nothing listened. We never send on it, so a dying process's
- * socket holds no unread bytes and its kernel closes rather than resets it. A refusal with any other
- * history (a connection reset, as a firewall or middlebox does, or aborted by our own stack, a
- * timeout, a member we never reached, a port that a firewall rejects from the start) is
- * inconclusive and retried; the membership also bounds any verdict that SWIM does not confirm
- * (docs/design.md §4.6).
+ * <p>A refusal is proof only on the reconnect right after the peer's kernel ended an established
+ * watch connection (end of stream, or a reset: a process killed before it accepted the connection,
+ * or whose socket still held unread bytes), then nothing listened. A refusal with any other history
+ * (a connection aborted by our own stack, a timeout, a member we never reached, a port that a
+ * firewall rejects from the start) is inconclusive and retried; the membership also bounds any
+ * verdict that SWIM does not confirm (docs/design.md §4.6).
  */
 final class CrashWatch implements AutoCloseable {
 
@@ -88,6 +87,12 @@ final class CrashWatch implements AutoCloseable {
      */
     boolean refusesWithoutProof(String endpoint) {
         return watchers.values().stream().anyMatch(w -> w.endpoint.equals(endpoint) && w.refusing);
+    }
+
+    /** Whether a read failed because the peer reset the connection (not our own stack aborting it). */
+    static boolean resetByPeer(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase();
+        return m.contains("connection reset") && !m.contains("abort");
     }
 
     /** Refusals that were not taken as proof, because no established connection had just ended. */
@@ -162,10 +167,11 @@ final class CrashWatch implements AutoCloseable {
                     // socket of a process that dies.
                     justEnded = !stopped;
                 } catch (IOException e) {
-                    // A reset says nothing about the peer's process: a firewall or middlebox that
-                    // resets idle connections and then rejects new ones looked like a crash (a
-                    // false verdict, two owners until SWIM overruled it); so does our own abort.
-                    justEnded = false;
+                    // A reset from the peer's kernel also ends the connection of a dying process:
+                    // one killed before it accepted it (a speaker killed right after its start),
+                    // or whose socket held unread bytes. An abort by our own stack or a timeout
+                    // says nothing about the peer.
+                    justEnded = !stopped && resetByPeer(e);
                     LOG.debug("crash watch connection broken endpoint={} error={}", endpoint, e.toString());
                 } finally {
                     closeQuietly(s);

@@ -7,7 +7,6 @@ import io.scalecube.cluster.codec.jackson.JacksonMessageCodec;
 import io.scalecube.cluster.membership.MembershipEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -54,13 +53,11 @@ public final class Membership implements AutoCloseable {
     private volatile ClusterImpl cluster;
     private volatile SyncTap tap;
     private volatile boolean closed;
-    private final CrashWatch crashWatch;
+    private final CrashWatches crashWatches;
     private final LocalHealth health = LocalHealth.defaults(System.nanoTime());
     private final Thread healthTicker;
     private final PortKnock knock;
     private final RemovalHolds holds;
-    /** Member ids whose crash verdict SWIM contradicted; membership thread only. */
-    private final Set<String> untrusted = new HashSet<>();
 
     /**
      * @param settings node name, addresses, timers
@@ -78,13 +75,13 @@ public final class Membership implements AutoCloseable {
         this.peerLookups = Daemons.singleThread("ferrolb-membership-peers");
         this.state = new JoinState(settings, System.nanoTime());
         this.view = new MembershipView(state.table().aliveNames(), false);
-        this.crashWatch = settings.crashWatch()
-                ? new CrashWatch(settings.bindAddress(), settings.timers().connectTimeout(),
-                        (id, endpoint) -> submit(() -> onCrashed(id, endpoint)))
-                : null;
+        this.crashWatches = settings.crashWatch()
+                ? new CrashWatches(new CrashWatch(settings.bindAddress(), settings.timers().connectTimeout(),
+                        (id, endpoint) -> submit(() -> onCrashed(id, endpoint))))
+                : CrashWatches.off();
         this.knock = new PortKnock(settings.bindAddress(), KNOCK_TIMEOUT);
         this.holds = new RemovalHolds(loop, this::submit, knock, health, this::removalHold, MAX_REMOVAL_HOLD,
-                crashWatch == null, this::removedAfterHold);
+                !crashWatches.on(), this::removedAfterHold);
         this.healthTicker = new Thread(this::measureHealth, "ferrolb-health");
         this.healthTicker.setDaemon(true);
     }
@@ -187,9 +184,7 @@ public final class Membership implements AutoCloseable {
                 return;
             }
             closed = true;
-            if (crashWatch != null) {
-                crashWatch.close();
-            }
+            crashWatches.close();
             leave(cluster);
         }
         loop.shutdownNow();
@@ -234,14 +229,12 @@ public final class Membership implements AutoCloseable {
                     LOG.info("Member back before its held removal: it never left the view member={}", name);
                 }
                 state.table().added(id, name, endpoint);
-                if (crashWatch != null && !untrusted.contains(id)) {
-                    crashWatch.watch(id, endpoint);
-                }
+                crashWatches.added(id, endpoint);
                 change = "member-added";
             }
             case LEAVING -> {
                 state.table().leaving(id, name, endpoint);
-                unwatch(id);
+                crashWatches.unwatch(id);
                 change = "member-leaving";
             }
             case REMOVED -> {
@@ -255,9 +248,8 @@ public final class Membership implements AutoCloseable {
                     return;
                 }
                 holds.end(id);
-                untrusted.remove(id);
                 change = state.table().removed(id) ? "member-left" : "member-failed";
-                unwatch(id);
+                crashWatches.gone(id);
             }
             default -> {
                 return; // UPDATED: metadata only, which ferrolb does not use
@@ -270,9 +262,8 @@ public final class Membership implements AutoCloseable {
 
     /** A held removal ran out and SWIM never re-added the member: it leaves the view now. */
     private void removedAfterHold(String id, String name) {
-        untrusted.remove(id);
         boolean left = state.table().removed(id);
-        unwatch(id);
+        crashWatches.gone(id);
         LOG.info("Held removal confirmed member={}", name);
         state.viewChanged(System.nanoTime());
         publish("change=" + (left ? "member-left" : "member-failed") + " member=" + name);
@@ -286,7 +277,7 @@ public final class Membership implements AutoCloseable {
      * back on a stale record.
      */
     private boolean cutOffDirectly(String endpoint) {
-        return crashWatch != null && crashWatch.refusesWithoutProof(endpoint);
+        return crashWatches.refusesWithoutProof(endpoint);
     }
 
     /** Long enough for SWIM to refute a false suspicion: its own detection time, at least a second. */
@@ -294,12 +285,6 @@ public final class Membership implements AutoCloseable {
         SwimTimers t = settings.timers();
         Duration swim = t.pingInterval().plus(t.suspicionTimeout(state.table().size()));
         return swim.compareTo(MIN_REMOVAL_HOLD) < 0 ? MIN_REMOVAL_HOLD : swim;
-    }
-
-    private void unwatch(String id) {
-        if (crashWatch != null) {
-            crashWatch.unwatch(id);
-        }
     }
 
     private void disconnect(String endpoint) {
@@ -337,7 +322,7 @@ public final class Membership implements AutoCloseable {
      */
     private void expireCrashes(Duration ttl) {
         for (String id : state.table().expireCrashes(System.nanoTime(), ttl)) {
-            untrusted.add(id);
+            crashWatches.distrust(id);
             LOG.warn("Crash verdict not confirmed by SWIM within {} ms: member alive again, crash watch off for it"
                     + " member={}", ttl.toMillis(), state.table().nameOf(id));
             state.viewChanged(System.nanoTime());
