@@ -3,12 +3,12 @@ package io.ferrolb.speaker.wire.pcap;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.sql.Timestamp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
@@ -52,11 +52,17 @@ final class CapturePort implements AutoCloseable {
     /** A filter for the reading thread to set, with the caller waiting for the outcome; reader-owned once taken. */
     private final AtomicReference<FilterChange> pending = new AtomicReference<>();
 
+    /** Takes each frame read, with the time the kernel captured it (wall-clock microseconds). */
+    @FunctionalInterface
+    interface FrameHandler {
+        void frame(CapturePort port, byte[] frame, long capturedMicros);
+    }
+
     /** A filter handed to the reading thread; {@code done} completes with null or the failure. */
     private record FilterChange(BpfProgram program, CompletableFuture<Exception> done) {
     }
 
-    private CapturePort(Responder.Port port, PcapHandle rx, PcapHandle tx, BiConsumer<CapturePort, byte[]> handler) {
+    private CapturePort(Responder.Port port, PcapHandle rx, PcapHandle tx, FrameHandler handler) {
         this.port = port;
         this.rx = rx;
         this.tx = tx;
@@ -65,7 +71,7 @@ final class CapturePort implements AutoCloseable {
         reader.start();
     }
 
-    static CapturePort open(Responder.Port port, int snaplen, BiConsumer<CapturePort, byte[]> handler) throws PcapNativeException {
+    static CapturePort open(Responder.Port port, int snaplen, FrameHandler handler) throws PcapNativeException {
         PcapHandle rx = null;
         try {
             rx = new PcapHandle.Builder(port.name()).snaplen(snaplen).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
@@ -175,10 +181,10 @@ final class CapturePort implements AutoCloseable {
         }
     }
 
-    private void read(BiConsumer<CapturePort, byte[]> handler) {
+    private void read(FrameHandler handler) {
         RawPacketListener listener = frame -> {
             try {
-                handler.accept(this, frame);
+                handler.frame(this, frame, micros(rx.getTimestamp()));
             } catch (RuntimeException e) {
                 LOG.warn("frame handling failed interface={} error={}", port.name(), e.toString());
             }
@@ -203,6 +209,14 @@ final class CapturePort implements AutoCloseable {
                 left.done().complete(new PcapNativeException("capture stopped on " + port.name()));
             }
         }
+    }
+
+    /** The capture time in microseconds; "now or later" when libpcap gave none. */
+    static long micros(Timestamp captured) {
+        if (captured == null) {
+            return Long.MAX_VALUE;
+        }
+        return Math.floorDiv(captured.getTime(), 1000) * 1_000_000 + captured.getNanos() / 1000;
     }
 
     @Override

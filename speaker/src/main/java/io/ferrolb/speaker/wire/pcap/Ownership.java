@@ -17,32 +17,50 @@ import java.util.Set;
  */
 final class Ownership {
 
-    static final Ownership EMPTY = new Ownership(Map.of());
+    static final Ownership EMPTY = new Ownership(Map.of(), Map.of());
 
     private final Map<IpAddress, Map<String, Interfaces>> owners;
+    /** Since when each address is owned, in the capture clock's microseconds (see {@link #since}). */
+    private final Map<IpAddress, Long> since;
 
-    private Ownership(Map<IpAddress, Map<String, Interfaces>> owners) {
+    private Ownership(Map<IpAddress, Map<String, Interfaces>> owners, Map<IpAddress, Long> since) {
         this.owners = owners;
+        this.since = since;
     }
 
-    /** This ownership with the Service announcing the address on the interfaces (replacing its previous set). */
+    /**
+     * This ownership with the Service announcing the address on the interfaces (replacing its
+     * previous set); an address new to it counts as owned for ever (see {@link #withAll}).
+     */
     Ownership with(String service, IpAddress ip, Interfaces interfaces) {
-        Map<IpAddress, Map<String, Interfaces>> copy = new HashMap<>(owners);
-        Map<String, Interfaces> services = new HashMap<>(copy.getOrDefault(ip, Map.of()));
-        services.put(service, interfaces);
-        copy.put(ip, Map.copyOf(services));
-        return new Ownership(Map.copyOf(copy));
+        return withAll(List.of(new Wire.Claim(service, ip, interfaces, false, false)), Long.MIN_VALUE);
     }
 
-    /** This ownership with every claim added: one copy for the whole batch. */
-    Ownership withAll(List<Wire.Claim> claims) {
+    /**
+     * This ownership with every claim added, one copy for the whole batch; the addresses it did not
+     * own yet are owned since {@code sinceMicros} (wall-clock microseconds, as the capture stamps frames).
+     */
+    Ownership withAll(List<Wire.Claim> claims, long sinceMicros) {
         Map<IpAddress, Map<String, Interfaces>> copy = new HashMap<>(owners);
+        Map<IpAddress, Long> sinceCopy = new HashMap<>(since);
         for (Wire.Claim c : claims) {
             Map<String, Interfaces> services = new HashMap<>(copy.getOrDefault(c.ip(), Map.of()));
             services.put(c.service(), c.interfaces());
             copy.put(c.ip(), Map.copyOf(services));
+            sinceCopy.putIfAbsent(c.ip(), sinceMicros);
         }
-        return new Ownership(Map.copyOf(copy));
+        return new Ownership(Map.copyOf(copy), Map.copyOf(sinceCopy));
+    }
+
+    /**
+     * Whether a frame about {@code ip} captured at {@code capturedMicros} was sent while we owned the
+     * address. One captured before is history: the previous owner answered it, or our gratuitous
+     * announcement at the claim told the sender; a capture thread that lags behind a claim must not
+     * answer it a second time (the client would hear two owners for one request).
+     */
+    boolean ownedWhenCaptured(IpAddress ip, long capturedMicros) {
+        Long owned = since.get(ip);
+        return owned != null && capturedMicros >= owned;
     }
 
     /** This ownership without the releases' claims: one copy for the whole batch. */
@@ -61,7 +79,7 @@ final class Ownership {
                 copy.put(r.ip(), Map.copyOf(rest));
             }
         }
-        return new Ownership(Map.copyOf(copy));
+        return new Ownership(Map.copyOf(copy), sinceOf(copy));
     }
 
     /** This ownership without the Service's claim on the address. */
@@ -78,7 +96,14 @@ final class Ownership {
         } else {
             copy.put(ip, Map.copyOf(rest));
         }
-        return new Ownership(Map.copyOf(copy));
+        return new Ownership(Map.copyOf(copy), sinceOf(copy));
+    }
+
+    /** The claim times of the addresses still owned in {@code remaining}. */
+    private Map<IpAddress, Long> sinceOf(Map<IpAddress, ?> remaining) {
+        Map<IpAddress, Long> kept = new HashMap<>(since);
+        kept.keySet().retainAll(remaining.keySet());
+        return Map.copyOf(kept);
     }
 
     boolean owns(IpAddress ip) {

@@ -14,6 +14,7 @@ import io.ferrolb.speaker.wire.packet.NdpPacket;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -150,7 +151,7 @@ public final class PcapWire implements Wire {
                 return;
             }
             Ownership before = owned;
-            owned = before.withAll(claims);
+            owned = before.withAll(claims, nowMicros());
             filters.claimed(claims.stream().map(Claim::ip).toList());
             long now = System.nanoTime();
             for (Claim c : claims) {
@@ -264,14 +265,14 @@ public final class PcapWire implements Wire {
     }
 
     /** Runs on a capture thread: decide, then answer or report. */
-    private void receive(CapturePort port, byte[] raw) {
+    private void receive(CapturePort port, byte[] raw, long capturedMicros) {
         Frame frame = Frame.parse(raw);
         if (frame instanceof Frame.Arp arp && handovers.awaits(arp.packet().senderIp())
                 && !ourMacs.contains(arp.packet().senderMac())) {
             // The previous owner of an address we wait to claim still answers for it.
             handovers.answered(arp.packet().senderIp(), System.nanoTime());
         }
-        Responder.Outcome outcome = Responder.decide(port.port(), frame, owned, ourMacs::contains);
+        Responder.Outcome outcome = Responder.decide(port.port(), frame, owned, ourMacs::contains, capturedMicros);
         if (outcome instanceof Responder.Answer answer) {
             metrics.request(answer.ip());
             if (port.send(answer.frame())) {
@@ -286,6 +287,12 @@ public final class PcapWire implements Wire {
             }
             report.ifPresent(mac -> confirmConflict(claim.ip(), mac, port.port().name(), since));
         }
+    }
+
+    /** Wall-clock microseconds, the clock the kernel stamps captured frames with. */
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     /** Reports the conflict if the address is still ours half a second later (see {@link ConflictWindow}). */

@@ -48,20 +48,23 @@ final class Responder {
     }
 
     /**
-     * Decides for a frame. {@code ours} tells this node's MACs (all interfaces: a frame we sent on
-     * one interface may come back on another bridged to it).
+     * Decides for a frame captured at {@code capturedMicros} (wall clock). {@code ours} tells this
+     * node's MACs (all interfaces: a frame we sent on one interface may come back on another bridged
+     * to it). A frame about an address captured before we owned it is ignored
+     * ({@link Ownership#ownedWhenCaptured}).
      */
-    static Outcome decide(Port port, Frame frame, Ownership owned, Predicate<Mac> ours) {
+    static Outcome decide(Port port, Frame frame, Ownership owned, Predicate<Mac> ours, long capturedMicros) {
         if (ours.test(frame.source())) {
             return IGNORE;
         }
+        Outcome outcome = IGNORE;
         if (frame instanceof Frame.Arp arp) {
-            return arp(port, arp, owned, ours);
+            outcome = arp(port, arp, owned, ours);
+        } else if (frame instanceof Frame.Ndp ndp) {
+            outcome = ndp(port, ndp, owned, ours);
         }
-        if (frame instanceof Frame.Ndp ndp) {
-            return ndp(port, ndp, owned, ours);
-        }
-        return IGNORE;
+        IpAddress about = outcome instanceof Answer a ? a.ip() : outcome instanceof Claim c ? c.ip() : null;
+        return about == null || owned.ownedWhenCaptured(about, capturedMicros) ? outcome : IGNORE;
     }
 
     private static Outcome arp(Port port, Frame.Arp frame, Ownership owned, Predicate<Mac> ours) {
@@ -118,7 +121,7 @@ final class Responder {
                 NdpPacket.solicitation(v6, new Mac(2), v6).frame(Mac.ipv6Multicast(NdpPacket.solicitedNode(v6)),
                         new Mac(2)),
                 NdpPacket.unsolicited(mac, v6).frame(Mac.ipv6Multicast(NdpPacket.ALL_NODES), mac))) {
-            Responder.decide(port, Frame.parse(frame), owned, mac::equals);
+            Responder.decide(port, Frame.parse(frame), owned, mac::equals, Long.MAX_VALUE);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.plan.Interfaces;
+import io.ferrolb.speaker.wire.Wire;
 import io.ferrolb.speaker.wire.packet.ArpPacket;
 import io.ferrolb.speaker.wire.packet.Frame;
 import io.ferrolb.speaker.wire.packet.Mac;
@@ -31,7 +32,42 @@ class ResponderTest {
             .with("ns/a", VIP6, Interfaces.all());
 
     private static Responder.Outcome decide(Responder.Port port, Frame frame, Ownership owned) {
-        return Responder.decide(port, frame, owned, Set.of(OURS, OTHER_NIC)::contains);
+        return decide(port, frame, owned, Long.MAX_VALUE);
+    }
+
+    private static Responder.Outcome decide(Responder.Port port, Frame frame, Ownership owned, long capturedMicros) {
+        return Responder.decide(port, frame, owned, Set.of(OURS, OTHER_NIC)::contains, capturedMicros);
+    }
+
+    /**
+     * A request or a foreign claim captured before we owned the address is history: the previous
+     * owner answered it (or our announcement at the claim told the sender), so a capture thread
+     * that reads it only after the claim must not answer it a second time.
+     */
+    @Test
+    void framesCapturedBeforeTheClaimAreIgnoredThoseFromItsMomentOnAreNot() {
+        long claimed = 1_795_946_733_398_000L;
+        Ownership owned = Ownership.EMPTY.withAll(List.of(new Wire.Claim("ns/a", VIP, Interfaces.all(), false, false),
+                new Wire.Claim("ns/a", VIP6, Interfaces.all(), false, false)), claimed);
+        Frame request = arp(Mac.BROADCAST, ArpPacket.request(CLIENT, CLIENT_IP, VIP));
+        Frame foreignReply = arp(CLIENT, new ArpPacket(ArpPacket.REPLY, ROGUE, VIP, CLIENT, CLIENT_IP));
+        NdpPacket ns = NdpPacket.solicitation(CLIENT_LL, CLIENT, VIP6);
+        Frame solicitation = Frame.parse(ns.frame(Mac.ipv6Multicast(ns.destination()), CLIENT));
+
+        assertThat(decide(ETH0, request, owned, claimed - 100_000)).isInstanceOf(Responder.Ignore.class);
+        assertThat(decide(ETH0, foreignReply, owned, claimed - 1)).isInstanceOf(Responder.Ignore.class);
+        assertThat(decide(ETH0, solicitation, owned, claimed - 1)).isInstanceOf(Responder.Ignore.class);
+        assertThat(decide(ETH0, request, owned, claimed)).isInstanceOf(Responder.Answer.class);
+        assertThat(decide(ETH0, foreignReply, owned, claimed + 1)).isInstanceOf(Responder.Claim.class);
+        assertThat(decide(ETH0, solicitation, owned, claimed + 1)).isInstanceOf(Responder.Answer.class);
+        // A later claim of an address already owned keeps the first moment.
+        Ownership again = owned.withAll(List.of(new Wire.Claim("ns/b", VIP, Interfaces.all(), false, false)),
+                claimed + 1_000_000);
+        assertThat(decide(ETH0, request, again, claimed + 1)).isInstanceOf(Responder.Answer.class);
+        // Released and claimed anew: from the new moment on.
+        Ownership anew = again.without("ns/a", VIP).without("ns/b", VIP)
+                .withAll(List.of(new Wire.Claim("ns/a", VIP, Interfaces.all(), false, false)), claimed + 2_000_000);
+        assertThat(decide(ETH0, request, anew, claimed + 1)).isInstanceOf(Responder.Ignore.class);
     }
 
     private static Frame arp(Mac destination, ArpPacket packet) {
