@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.LockSupport;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.PcapHandle;
@@ -24,10 +27,12 @@ import org.pcap4j.core.RawPacketListener;
 /**
  * The client's independent view of who answers ARP for every VIP, run inside {@code flb-client}:
  * every round (50 ms by default) it sends one ARP request for each VIP from the client's own
- * address, spread over the first 80% of the round, and records which MACs reply to it (gratuitous replies do not count) before the next
- * round starts. It never asks ferrolb (or
- * MetalLB) anything. Rounds overlap nothing: a reply is counted for the round during which it
- * arrived.
+ * address, spread over the first 80% of the round, and records which MACs reply to it (gratuitous
+ * replies do not count). It never asks ferrolb (or MetalLB) anything. Rounds overlap nothing: a
+ * reply is counted for the round during which the client's kernel received it (its capture time,
+ * not the time this JVM got to read it: at 1,000 VIPs on a loaded machine the reader lagged enough to
+ * put an old owner's last answer into the next round, next to the new owner's first). A round is
+ * reported once the next one has ended, so that a lagging reader has had that long to read it.
  *
  * <p>{@code ArpProber <interface> <client-ip> <client-mac> <interval-ms> <vips-file>}: the VIPs one
  * per line. Output, one line each, flushed as they happen:
@@ -46,8 +51,10 @@ public final class ArpProber {
     private final IpAddress clientIp;
     private final List<IpAddress> vips;
     private final PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
-    /** MACs heard per VIP in the current round; swapped at each round boundary. */
-    private volatile Map<IpAddress, Set<Mac>> heard = new ConcurrentHashMap<>();
+    /** Round numbers by their start, in wall-clock microseconds (the capture clock). */
+    private final ConcurrentSkipListMap<Long, Long> roundsByStart = new ConcurrentSkipListMap<>();
+    /** MACs heard per VIP, per round, by capture time. */
+    private final Map<Long, Map<IpAddress, Set<Mac>>> heard = new ConcurrentHashMap<>();
     private final Map<IpAddress, Set<Mac>> previous = new HashMap<>();
 
     private ArpProber(PcapHandle rx, PcapHandle tx, Mac clientMac, IpAddress clientIp, List<IpAddress> vips) {
@@ -84,8 +91,7 @@ public final class ArpProber {
                     // round as the old owner's last answer is a takeover, not two owners.
                     .filter(a -> a.operation() == ArpPacket.REPLY && watched.contains(a.senderIp())
                             && a.targetIp().equals(clientIp))
-                    .ifPresent(a -> heard.computeIfAbsent(a.senderIp(), k -> ConcurrentHashMap.newKeySet())
-                            .add(a.senderMac()));
+                    .ifPresent(a -> heard(micros(rx.getTimestamp()), a.senderIp(), a.senderMac()));
             try {
                 rx.loop(-1, listener);
             } catch (Exception e) {
@@ -102,7 +108,10 @@ public final class ArpProber {
         long next = System.nanoTime();
         long round = 0;
         long roundStartedMs = System.currentTimeMillis();
+        Map<Long, Long> startedMs = new HashMap<>();
         while (true) {
+            startedMs.put(round, roundStartedMs);
+            roundsByStart.put(roundStartedMs * 1000, round);
             // Requests are spread over the first 80% of the round rather than sent in one burst: a
             // burst of 1,000 frames overflows the receive buffer of MetalLB's ARP responder (a raw
             // socket), which a paced stream does not; the last 20% leaves the replies time to arrive
@@ -122,14 +131,36 @@ public final class ArpProber {
             } else {
                 next = System.nanoTime(); // fell behind: start the next round now, never bunch them up
             }
-            Map<IpAddress, Set<Mac>> done = heard;
-            heard = new ConcurrentHashMap<>();
-            report(round, roundStartedMs, done);
+            if (round > 0) {
+                Map<IpAddress, Set<Mac>> done = heard.remove(round - 1);
+                report(round - 1, startedMs.remove(round - 1), done == null ? Map.of() : done);
+                roundsByStart.headMap(roundsByStart.lastKey() - 10_000_000L).clear();
+                long reported = round - 1;
+                heard.keySet().removeIf(r -> r < reported); // read even later than that: lost
+            }
             round++;
             roundStartedMs = System.currentTimeMillis();
             out.println("R " + round + " " + roundStartedMs);
             out.flush();
         }
+    }
+
+    /** A reply captured at {@code capturedMicros}: the round then under way heard it. */
+    private void heard(long capturedMicros, IpAddress vip, Mac mac) {
+        Map.Entry<Long, Long> round = roundsByStart.floorEntry(capturedMicros);
+        if (round != null) {
+            heard.computeIfAbsent(round.getValue(), r -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(vip, k -> ConcurrentHashMap.newKeySet()).add(mac);
+        }
+    }
+
+    /** Wall-clock microseconds of a capture; now when libpcap gave no time. */
+    private static long micros(Timestamp captured) {
+        if (captured == null) {
+            Instant now = Instant.now();
+            return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+        }
+        return Math.floorDiv(captured.getTime(), 1000) * 1_000_000 + captured.getNanos() / 1000;
     }
 
     private void report(long round, long epochMs, Map<IpAddress, Set<Mac>> done) {
