@@ -4,12 +4,12 @@ import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.wire.packet.ArpPacket;
 import io.ferrolb.speaker.wire.packet.EthernetFrame;
 import io.ferrolb.speaker.wire.packet.Mac;
+import io.ferrolb.speaker.wire.pcap.CaptureClock;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,9 +108,8 @@ public final class ArpProber {
         long next = System.nanoTime();
         long round = 0;
         long roundStartedMs = System.currentTimeMillis();
-        Map<Long, Long> startedMs = new HashMap<>();
+        long previousStartedMs = roundStartedMs;
         while (true) {
-            startedMs.put(round, roundStartedMs);
             roundsByStart.put(roundStartedMs * 1000, round);
             // Requests are spread over the first 80% of the round rather than sent in one burst: a
             // burst of 1,000 frames overflows the receive buffer of MetalLB's ARP responder (a raw
@@ -133,12 +132,13 @@ public final class ArpProber {
             }
             if (round > 0) {
                 Map<IpAddress, Set<Mac>> done = heard.remove(round - 1);
-                report(round - 1, startedMs.remove(round - 1), done == null ? Map.of() : done);
+                report(round - 1, previousStartedMs, done == null ? Map.of() : done);
                 roundsByStart.headMap(roundsByStart.lastKey() - 10_000_000L).clear();
                 long reported = round - 1;
                 heard.keySet().removeIf(r -> r < reported); // read even later than that: lost
             }
             round++;
+            previousStartedMs = roundStartedMs;
             roundStartedMs = System.currentTimeMillis();
             out.println("R " + round + " " + roundStartedMs);
             out.flush();
@@ -156,11 +156,7 @@ public final class ArpProber {
 
     /** Wall-clock microseconds of a capture; now when libpcap gave no time. */
     private static long micros(Timestamp captured) {
-        if (captured == null) {
-            Instant now = Instant.now();
-            return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-        }
-        return Math.floorDiv(captured.getTime(), 1000) * 1_000_000 + captured.getNanos() / 1000;
+        return captured == null ? CaptureClock.now() : CaptureClock.micros(captured.toInstant());
     }
 
     private void report(long round, long epochMs, Map<IpAddress, Set<Mac>> done) {

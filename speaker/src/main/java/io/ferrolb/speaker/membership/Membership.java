@@ -127,7 +127,10 @@ public final class Membership implements AutoCloseable {
         };
         BoundTcpTransportFactory transports = new BoundTcpTransportFactory(settings.bindAddress(), created -> {
             created.onSyncFrom(sender -> submit(() -> onSynced(sender)));
-            created.answerMetadataFor(this::cutOffDirectly);
+            // Only the direct path to such a member looks cut: its port refuses us and no crash was
+            // seen (docs/design.md §4.9). One whose port still accepts is asked as before: a stopped
+            // or hung process must not come back on a stale record.
+            created.answerMetadataFor(crashWatches::refusesWithoutProof);
             tap = created;
         });
         ClusterImpl built = ClusterBuilder.build(settings, codec, transports, seeds, handler);
@@ -268,16 +271,6 @@ public final class Membership implements AutoCloseable {
         state.viewChanged(System.nanoTime());
         publish("change=" + (left ? "member-left" : "member-failed") + " member=" + name);
         evaluateGate();
-    }
-
-    /**
-     * Whether only the direct path to the member at {@code endpoint} looks cut: its port refuses us,
-     * and the crash watch saw no crash. Asked from scalecube's threads ({@link LocalMetadata}). A
-     * member whose port still accepts gets no such answer: a stopped or hung process must not come
-     * back on a stale record.
-     */
-    private boolean cutOffDirectly(String endpoint) {
-        return crashWatches.refusesWithoutProof(endpoint);
     }
 
     /** Long enough for SWIM to refute a false suspicion: its own detection time, at least a second. */

@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -39,13 +37,7 @@ class MembershipFirewallIT {
         run("ip", "netns", "add", NS);
         run("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up");
         Path dir = Path.of("target", "membership-it", "firewall");
-        if (Files.exists(dir)) { // logs of earlier runs would only confuse
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
+        MembershipIT.deleteRecursively(dir); // logs of earlier runs would only confuse
         Files.createDirectories(dir);
         group = MemberGroup.ofThree(dir, "ferrolb").inNamespace(NS);
     }
@@ -130,7 +122,7 @@ class MembershipFirewallIT {
     }
 
     private static void run(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(argv))).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);

@@ -184,7 +184,7 @@ class MembershipIT {
         awaitViews(List.of(n1, n2, n3), ALL, Duration.ofSeconds(20));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

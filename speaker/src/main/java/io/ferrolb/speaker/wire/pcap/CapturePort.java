@@ -216,7 +216,7 @@ final class CapturePort implements AutoCloseable {
         if (captured == null) {
             return Long.MAX_VALUE;
         }
-        return Math.floorDiv(captured.getTime(), 1000) * 1_000_000 + captured.getNanos() / 1000;
+        return CaptureClock.micros(captured.toInstant());
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.ferrolb.speaker.wire.packet.NdpPacket;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -151,7 +150,7 @@ public final class PcapWire implements Wire {
                 return;
             }
             Ownership before = owned;
-            owned = before.withAll(claims, nowMicros());
+            owned = before.withAll(claims, CaptureClock.now());
             filters.claimed(claims.stream().map(Claim::ip).toList());
             long now = System.nanoTime();
             for (Claim c : claims) {
@@ -287,12 +286,6 @@ public final class PcapWire implements Wire {
             }
             report.ifPresent(mac -> confirmConflict(claim.ip(), mac, port.port().name(), since));
         }
-    }
-
-    /** Wall-clock microseconds, the clock the kernel stamps captured frames with. */
-    private static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 
     /** Reports the conflict if the address is still ours half a second later (see {@link ConflictWindow}). */
