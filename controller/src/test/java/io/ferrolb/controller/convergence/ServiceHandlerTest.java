@@ -113,6 +113,20 @@ class ServiceHandlerTest {
         assertThat(ingress(o.toWrite())).containsExactly("198.18.0.200");
     }
 
+    /** The controller hands the handler JOSDK's cached object itself, not a copy (Controller#unchanged). */
+    @Test
+    void theServiceHandedInIsLeftAsItWas() {
+        Service cached = annotated(withIngress(lb("demo", "svc1").build(), "192.0.2.7"),
+                Map.of("metallb.io/ip-allocated-from-pool", "gone", "team", "a"));
+        Service before = new ServiceBuilder(cached).build();
+        Outcome o = handler.handle(cached);
+        assertThat(o.toWrite()).isNotNull().isNotSameAs(cached);
+        assertThat(o.toWrite().getMetadata().getAnnotations()).containsEntry("metallb.io/ip-allocated-from-pool", "lab");
+        assertThat(cached).isEqualTo(before);
+        assertThat(cached.getMetadata().getAnnotations()).containsEntry("metallb.io/ip-allocated-from-pool", "gone");
+        assertThat(ingress(cached)).containsExactly("192.0.2.7");
+    }
+
     @Test
     void withoutAnyPoolEveryServiceLosesItsIngress() {
         Service written = handler.handle(lb("demo", "svc1").build()).toWrite();
