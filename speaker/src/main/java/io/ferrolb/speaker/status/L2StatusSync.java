@@ -51,6 +51,11 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
     /** The status last written per object, so that a lagging cache copy is not "corrected" again. */
     private final Map<String, ServiceL2StatusStatus> written = new HashMap<>();
     private final CoalescingRunner runner = new CoalescingRunner("l2-status", this::run);
+    /**
+     * Set by {@link #close()}, which interrupts a sync in progress: every API call after that fails
+     * at once, so the sync stops instead of warning about each object it had left to write.
+     */
+    private volatile boolean closing;
 
     /**
      * @param pod   the speaker Pod (name, uid) that owns the objects; null owner when unknown
@@ -100,11 +105,17 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
         }
         createdAt.keySet().retainAll(want.keySet());
         for (Map.Entry<ServiceKey, List<String>> e : want.entrySet()) {
+            if (closing) {
+                return stoppedByClose();
+            }
             ok &= ensure(e.getKey(), e.getValue(), byService.getOrDefault(e.getKey(), List.of()));
         }
         for (Map.Entry<ServiceKey, List<ServiceL2Status>> e : byService.entrySet()) {
             if (!want.containsKey(e.getKey())) {
                 for (ServiceL2Status s : e.getValue()) {
+                    if (closing) {
+                        return stoppedByClose();
+                    }
                     if (node.equals(nodeOf(s))) {
                         ok &= delete(s, "no longer announced here");
                     }
@@ -112,6 +123,25 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
             }
         }
         return ok;
+    }
+
+    /**
+     * A speaker that stops leaves the rest to others: the node that announces a Service next
+     * deletes this node's object for it, and the objects go with this speaker's Pod (their owner).
+     */
+    private boolean stoppedByClose() {
+        LOG.info("servicel2status sync stopped by the shutdown node={}: the next owners replace what is left",
+                node);
+        return false;
+    }
+
+    /** Logs a failed call, unless {@link #close()} interrupted it. */
+    private void warnUnlessClosing(String what, Object name, KubernetesClientException e) {
+        if (closing) {
+            LOG.debug("servicel2status call interrupted by the shutdown call={} name={}", what, name);
+        } else {
+            LOG.warn("cannot {} servicel2status name={} error={}", what, name, ApiErrors.describe(e));
+        }
     }
 
     private boolean ensure(ServiceKey service, List<String> interfaces, List<ServiceL2Status> existing) {
@@ -160,7 +190,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
             createdAt.put(service, System.nanoTime());
             return writeStatus(stored, status(service, interfaces));
         } catch (KubernetesClientException e) {
-            LOG.warn("cannot create servicel2status service={} error={}", service, ApiErrors.describe(e));
+            warnUnlessClosing("create", "l2-* for " + service, e);
             return false;
         }
     }
@@ -176,8 +206,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
                 // Deleted meanwhile (by the node that announces the Service now); the next sync decides.
                 LOG.debug("servicel2status gone before its status was written name={}", object.getMetadata().getName());
             } else {
-                LOG.warn("cannot write servicel2status name={} error={}", object.getMetadata().getName(),
-                        ApiErrors.describe(e));
+                warnUnlessClosing("write", object.getMetadata().getName(), e);
             }
             return false;
         }
@@ -194,8 +223,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
             if (e.getCode() == 404) {
                 return true;
             }
-            LOG.warn("cannot delete servicel2status name={} error={}", object.getMetadata().getName(),
-                    ApiErrors.describe(e));
+            warnUnlessClosing("delete", object.getMetadata().getName(), e);
             return false;
         }
     }
@@ -224,6 +252,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         runner.close();
     }
 }
