@@ -135,12 +135,12 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
         return false;
     }
 
-    /** Logs a failed call, unless {@link #close()} interrupted it. */
-    private void warnUnlessClosing(String what, Object name, KubernetesClientException e) {
+    /** Logs a failed call, unless {@link #close()} interrupted it; {@code subject} is "key=value". */
+    private void warnUnlessClosing(String what, String subject, KubernetesClientException e) {
         if (closing) {
-            LOG.debug("servicel2status call interrupted by the shutdown call={} name={}", what, name);
+            LOG.debug("servicel2status call interrupted by the shutdown call={} {}", what, subject);
         } else {
-            LOG.warn("cannot {} servicel2status name={} error={}", what, name, ApiErrors.describe(e));
+            LOG.warn("cannot {} servicel2status {} error={}", what, subject, ApiErrors.describe(e));
         }
     }
 
@@ -190,7 +190,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
             createdAt.put(service, System.nanoTime());
             return writeStatus(stored, status(service, interfaces));
         } catch (KubernetesClientException e) {
-            warnUnlessClosing("create", "l2-* for " + service, e);
+            warnUnlessClosing("create", "service=" + service, e);
             return false;
         }
     }
@@ -206,7 +206,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
                 // Deleted meanwhile (by the node that announces the Service now); the next sync decides.
                 LOG.debug("servicel2status gone before its status was written name={}", object.getMetadata().getName());
             } else {
-                warnUnlessClosing("write", object.getMetadata().getName(), e);
+                warnUnlessClosing("write", "name=" + object.getMetadata().getName(), e);
             }
             return false;
         }
@@ -223,7 +223,7 @@ public final class L2StatusSync implements StatusSink, AutoCloseable {
             if (e.getCode() == 404) {
                 return true;
             }
-            warnUnlessClosing("delete", object.getMetadata().getName(), e);
+            warnUnlessClosing("delete", "name=" + object.getMetadata().getName(), e);
             return false;
         }
     }
