@@ -29,6 +29,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -126,9 +127,17 @@ public final class Speaker implements AutoCloseable {
             linkGuard = new LinkGuard(links, LINK_PERIOD, LINK_HOLD_DOWN, this::linksChanged, this::linksUsable)
                     .start(usable && joined, linksAtStart);
         }
-        LOG.info("speaker started node={} membership={} wire={} handoff={}", options.nodeName(),
+        logStarted();
+    }
+
+    /** With the time since the process started and the CPU it took: on a busy node they differ a lot. */
+    private void logStarted() {
+        ProcessHandle.Info process = ProcessHandle.current().info();
+        LOG.info("speaker started node={} membership={} wire={} handoff={} ms={} cpuMs={}", options.nodeName(),
                 membership == null ? "disabled" : options.membershipBindAddress() + ":" + options.membershipPort(),
-                options.wire(), options.handoff());
+                options.wire(), options.handoff(),
+                process.startInstant().map(t -> Duration.between(t, Instant.now()).toMillis()).orElse(-1L),
+                process.totalCpuDuration().map(Duration::toMillis).orElse(-1L));
     }
 
     /** Joins at start; a failure is retried by the link guard when there is one, else it stops the speaker. */

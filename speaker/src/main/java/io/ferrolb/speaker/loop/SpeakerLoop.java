@@ -3,7 +3,6 @@ package io.ferrolb.speaker.loop;
 import io.fabric8.kubernetes.api.model.Service;
 import io.ferrolb.common.CoalescingRunner;
 import io.ferrolb.config.Config;
-import io.ferrolb.config.ConfigException;
 import io.ferrolb.net.IpAddress;
 import io.ferrolb.speaker.handoff.Handoff;
 import io.ferrolb.speaker.handoff.HandoffException;
@@ -17,17 +16,14 @@ import io.ferrolb.speaker.plan.PlanOptions;
 import io.ferrolb.speaker.plan.Planner;
 import io.ferrolb.speaker.plan.ServiceKey;
 import io.ferrolb.speaker.plan.Snapshot;
-import io.ferrolb.speaker.plan.StaleConfigGuard;
 import io.ferrolb.speaker.status.StatusSink;
 import io.ferrolb.speaker.wire.Wire;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +55,11 @@ public final class SpeakerLoop implements AutoCloseable {
     private final CoalescingRunner thread = new CoalescingRunner("speaker-loop", this::iterate);
     private final PlanningAhead ahead;
     private final PlanApplier applier;
-    /** The winner of each Service in the previous plan that this node did not win. */
-    private Map<ServiceKey, String> otherWinners = Map.of();
+    private final PreviousOwners previousOwners;
+    private final ConfigAdoption configs;
     private volatile boolean started;
     /** Set by close() under the lock: no iteration applies anything after it. */
     private boolean closed;
-    private Config config;
-    private String lastConfigProblem;
     private boolean waitingLogged;
     private volatile boolean applied;
     /** A handoff command failed: converge the node's tables again at the next iteration. */
@@ -85,6 +79,8 @@ public final class SpeakerLoop implements AutoCloseable {
         this.options = options;
         this.notAnnounced = new NotAnnouncedReport(events, metrics.registry());
         this.applier = new PlanApplier(node, wire, handoff, events, metrics);
+        this.previousOwners = new PreviousOwners(node);
+        this.configs = new ConfigAdoption(metrics);
     }
 
     public void start() {
@@ -139,7 +135,7 @@ public final class SpeakerLoop implements AutoCloseable {
 
     private void step() {
         long started = System.nanoTime();
-        adoptConfig();
+        Config config = configs.adopt(inputs, this::announced);
         if (config == null) {
             return;
         }
@@ -147,7 +143,7 @@ public final class SpeakerLoop implements AutoCloseable {
         LiveSpeakers view = inputs.liveSpeakers();
         boolean joined = inputs.joined();
         if (joined) {
-            claimAhead(view, services);
+            claimAhead(config, view, services);
         }
         Snapshot snapshot = new Snapshot(config, List.copyOf(services.values()), inputs.endpointSlices(),
                 inputs.nodes(), view, node, wire.interfaces(), options);
@@ -179,11 +175,12 @@ public final class SpeakerLoop implements AutoCloseable {
                 return;
             }
             PlanApplier.HandoffFailure failure = applier.apply(desired, plan, services,
-                    heldElsewhere(desired.keySet(), snapshot.liveSpeakers()), trigger);
+                    previousOwners.heldElsewhere(desired.keySet(), snapshot.liveSpeakers(), inputs.announcers(),
+                            applier::announces), trigger);
             if (failure != null) {
                 handoffFailed(failure.services(), failure.action(), failure.error());
             }
-            otherWinners = otherWinners(plan);
+            previousOwners.planned(plan);
             reportFailures(plan, services);
             notAnnounced.update(inputs.joined() && isReporter(snapshot), plan, services);
             Map<ServiceKey, List<String>> report = new TreeMap<>();
@@ -216,7 +213,7 @@ public final class SpeakerLoop implements AutoCloseable {
      * A peer went away and this view was planned ahead: claims its addresses now, before the full
      * plan of the new view (which follows at once and corrects anything the contingency missed).
      */
-    private void claimAhead(LiveSpeakers view, Map<ServiceKey, Service> services) {
+    private void claimAhead(Config config, LiveSpeakers view, Map<ServiceKey, Service> services) {
         Contingencies.Contingency contingency = ahead.forView(view, config).orElse(null);
         // Only a certain departure: a member SWIM declared dead may be busy, not gone, and be back
         // within a few hundred milliseconds, before the full plan (which checks for that) is done.
@@ -239,8 +236,10 @@ public final class SpeakerLoop implements AutoCloseable {
 
     /** Only the first part of an iteration, the claim from a plan made ahead, for tests. */
     synchronized void runOnceClaimingAheadOnly() {
-        adoptConfig();
-        claimAhead(inputs.liveSpeakers(), servicesByKey());
+        Config config = configs.adopt(inputs, this::announced);
+        if (config != null) {
+            claimAhead(config, inputs.liveSpeakers(), servicesByKey());
+        }
     }
 
     /** Plans the contingencies of the latest plan on the caller's thread, for tests. */
@@ -277,77 +276,6 @@ public final class SpeakerLoop implements AutoCloseable {
 
     private void retryLater() {
         thread.requestAfter(RETRY);
-    }
-
-    private void adoptConfig() {
-        Config parsed;
-        try {
-            parsed = Config.from(inputs.pools(), inputs.advertisements());
-        } catch (ConfigException e) {
-            metrics.configStale();
-            complainOnce("failed to parse the configuration, keeping the last good one kind=" + e.kind()
-                    + " name=" + e.objectName() + " field=" + e.field() + " error=" + e.getMessage());
-            return;
-        }
-        if (parsed.equals(config)) {
-            return;
-        }
-        StaleConfigGuard.Verdict verdict = StaleConfigGuard.check(announced(), parsed);
-        if (verdict instanceof StaleConfigGuard.KeepOld keep) {
-            metrics.configStale();
-            complainOnce("new configuration not applied: it has no pool for addresses this node announces "
-                    + keep.orphans());
-            return;
-        }
-        config = parsed;
-        lastConfigProblem = null;
-        metrics.configLoaded();
-        LOG.info("config loaded pools={}", parsed.pools().size());
-    }
-
-    private void complainOnce(String problem) {
-        if (!problem.equals(lastConfigProblem)) {
-            LOG.warn(problem);
-            lastConfigProblem = problem;
-        }
-    }
-
-    /**
-     * The Services about to be acquired that another speaker held until now, by this node's last
-     * plan (another node won) or by the cluster's ServiceL2Status (which survives our restarts);
-     * each with whether that speaker is alive still. Only on those may a foreign ARP claim right
-     * after the acquisition be the previous owner; from a live one, the wire waits until it has
-     * stopped answering.
-     */
-    private Map<ServiceKey, Boolean> heldElsewhere(Set<ServiceKey> wanted, LiveSpeakers live) {
-        Map<ServiceKey, Set<String>> announcers = inputs.announcers();
-        Map<ServiceKey, Boolean> out = new HashMap<>();
-        for (ServiceKey key : wanted) {
-            if (applier.announces(key)) {
-                continue;
-            }
-            Set<String> holders = new HashSet<>(announcers.getOrDefault(key, Set.of()));
-            String winner = otherWinners.get(key);
-            if (winner != null) {
-                holders.add(winner);
-            }
-            holders.remove(node);
-            if (!holders.isEmpty()) {
-                out.put(key, live instanceof LiveSpeakers.Known known
-                        && holders.stream().anyMatch(known.alive()::contains));
-            }
-        }
-        return out;
-    }
-
-    private Map<ServiceKey, String> otherWinners(Plan plan) {
-        Map<ServiceKey, String> out = new HashMap<>();
-        plan.decisions().forEach((key, d) -> {
-            if (d instanceof NotAnnounced.NotOwner owner) {
-                out.put(key, owner.winner());
-            }
-        });
-        return out;
     }
 
     private void reportFailures(Plan plan, Map<ServiceKey, Service> services) {

@@ -95,6 +95,15 @@ final class CrashWatch implements AutoCloseable {
         return m.contains("connection reset") && !m.contains("abort");
     }
 
+    /**
+     * What the watch of an endpoint knows, for the log of a removal it leaves in doubt: whether it is
+     * connected, how its last connection ended or its last attempt failed, and when.
+     */
+    String describe(String endpoint) {
+        return watchers.values().stream().filter(w -> w.endpoint.equals(endpoint)).map(Watcher::describe)
+                .reduce((a, b) -> a + "; " + b).orElse("not watched");
+    }
+
     /** Refusals that were not taken as proof, because no established connection had just ended. */
     int inconclusiveRefusals() {
         return inconclusiveRefusals.get();
@@ -112,6 +121,11 @@ final class CrashWatch implements AutoCloseable {
         private volatile boolean stopped;
         private volatile boolean refusing;
         private volatile Socket socket;
+        /** For {@link #describe()}: connections made, since when the current one is up (0: none), the last event. */
+        private volatile int connections;
+        private volatile long connectedAt;
+        private volatile String lastEvent = "none";
+        private volatile long lastEventAt;
 
         Watcher(String id, String endpoint) {
             this.id = id;
@@ -143,6 +157,7 @@ final class CrashWatch implements AutoCloseable {
                     if (stopped) {
                         return;
                     }
+                    event("connect failed: " + e.getMessage());
                     if (refused(e) && justEnded) {
                         LOG.info("member crashed: its membership port refuses connections member={} endpoint={}",
                                 id, endpoint);
@@ -161,19 +176,24 @@ final class CrashWatch implements AutoCloseable {
                 }
                 refusing = false;
                 long opened = System.nanoTime();
+                connections++;
+                connectedAt = opened;
                 try {
                     drain(s.getInputStream());
                     // End of stream: the peer's kernel closed the connection, as it does for every
                     // socket of a process that dies.
                     justEnded = !stopped;
+                    event("ended by the peer");
                 } catch (IOException e) {
                     // A reset from the peer's kernel also ends the connection of a dying process:
                     // one killed before it accepted it (a speaker killed right after its start),
                     // or whose socket held unread bytes. An abort by our own stack or a timeout
                     // says nothing about the peer.
                     justEnded = !stopped && resetByPeer(e);
+                    event("broken: " + e.getMessage());
                     LOG.debug("crash watch connection broken endpoint={} error={}", endpoint, e.toString());
                 } finally {
+                    connectedAt = 0;
                     closeQuietly(s);
                 }
                 // The connection ended: connect again at once, which tells why. A peer that closes
@@ -182,6 +202,20 @@ final class CrashWatch implements AutoCloseable {
                     sleep(MIN_CONNECTION);
                 }
             }
+        }
+
+        private void event(String what) {
+            lastEvent = what;
+            lastEventAt = System.nanoTime();
+        }
+
+        String describe() {
+            long now = System.nanoTime();
+            long up = connectedAt;
+            String last = lastEventAt == 0 ? lastEvent
+                    : lastEvent + " " + (now - lastEventAt) / 1_000_000 + " ms ago";
+            return (up != 0 ? "connected for " + (now - up) / 1_000_000 + " ms" : "not connected")
+                    + ", connections=" + connections + ", last=" + last;
         }
 
         /** Reads until the connection ends; the peer never sends anything on it. */

@@ -59,6 +59,11 @@ final class CrashWatches implements AutoCloseable {
         return watch != null && watch.refusesWithoutProof(endpoint);
     }
 
+    /** See {@link CrashWatch#describe}. */
+    String describe(String endpoint) {
+        return watch == null ? "off" : watch.describe(endpoint);
+    }
+
     @Override
     public void close() {
         if (watch != null) {

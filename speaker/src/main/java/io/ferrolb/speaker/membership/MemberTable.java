@@ -84,6 +84,12 @@ final class MemberTable {
         return entry == null || entry.gone();
     }
 
+    /** The endpoint of a member counted alive; null when it is unknown or gone. */
+    String endpointOf(String id) {
+        Entry entry = members.get(id);
+        return entry == null || entry.gone() ? null : entry.endpoint();
+    }
+
     /** The node name of a member id, if known. */
     String nameOf(String id) {
         Entry entry = members.get(id);

@@ -5,12 +5,12 @@ import io.scalecube.cluster.ClusterImpl;
 import io.scalecube.cluster.ClusterMessageHandler;
 import io.scalecube.cluster.codec.jackson.JacksonMessageCodec;
 import io.scalecube.cluster.membership.MembershipEvent;
+import io.scalecube.cluster.transport.api.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,6 @@ public final class Membership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
     private static final Duration GATE_TICK = Duration.ofMillis(50);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
-    private static final Duration MIN_CRASH_VERDICT = Duration.ofSeconds(2);
     private static final Duration MIN_REMOVAL_HOLD = Duration.ofSeconds(1);
     /** How long a member's kernel has to answer a knock on its port (see {@link PortKnock}). */
     static final Duration KNOCK_TIMEOUT = Duration.ofMillis(250);
@@ -41,11 +40,10 @@ public final class Membership implements AutoCloseable {
     static final Duration MAX_REMOVAL_HOLD = Duration.ofSeconds(5);
 
     private final MembershipSettings settings;
-    private final PeerSource peerSource;
     private final Consumer<MembershipView> listener;
     private final SealedMessageCodec codec;
     private final ScheduledExecutorService loop;
-    private final ExecutorService peerLookups;
+    private final PeerSync peers;
     private final JoinState state;
     /** start() and close() exclude each other: a SIGTERM during start must still leave. */
     private final Object lifecycle = new Object();
@@ -55,9 +53,10 @@ public final class Membership implements AutoCloseable {
     private volatile boolean closed;
     private final CrashWatches crashWatches;
     private final LocalHealth health = LocalHealth.defaults(System.nanoTime());
-    private final Thread healthTicker;
+    private final HealthTicker healthTicker = new HealthTicker(health);
     private final PortKnock knock;
     private final RemovalHolds holds;
+    private final CrashVerdicts verdicts;
 
     /**
      * @param settings node name, addresses, timers
@@ -68,36 +67,22 @@ public final class Membership implements AutoCloseable {
     public Membership(MembershipSettings settings, MessageSealer sealer, PeerSource peerSource,
             Consumer<MembershipView> listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.peerSource = Objects.requireNonNull(peerSource, "peerSource");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.codec = new SealedMessageCodec(new JacksonMessageCodec(), sealer);
         this.loop = Daemons.singleThread("ferrolb-membership");
-        this.peerLookups = Daemons.singleThread("ferrolb-membership-peers");
         this.state = new JoinState(settings, System.nanoTime());
+        this.peers = new PeerSync(settings, Objects.requireNonNull(peerSource, "peerSource"), state, this::submit,
+                this::evaluateGate, () -> tap);
         this.view = new MembershipView(state.table().aliveNames(), false);
         this.crashWatches = settings.crashWatch()
                 ? new CrashWatches(new CrashWatch(settings.bindAddress(), settings.timers().connectTimeout(),
-                        (id, endpoint) -> submit(() -> onCrashed(id, endpoint))))
+                        this::onWatchedCrash))
                 : CrashWatches.off();
         this.knock = new PortKnock(settings.bindAddress(), KNOCK_TIMEOUT);
         this.holds = new RemovalHolds(loop, this::submit, knock, health, this::removalHold, MAX_REMOVAL_HOLD,
-                !crashWatches.on(), this::removedAfterHold);
-        this.healthTicker = new Thread(this::measureHealth, "ferrolb-health");
-        this.healthTicker.setDaemon(true);
-    }
-
-    /** Sleeps a tick at a time and tells {@link #health} how late it woke up. */
-    private void measureHealth() {
-        long tick = LocalHealth.TICK.toNanos();
-        while (!closed) {
-            long due = System.nanoTime() + tick;
-            try {
-                TimeUnit.NANOSECONDS.sleep(tick);
-            } catch (InterruptedException e) {
-                return;
-            }
-            health.tick(due, System.nanoTime());
-        }
+                crashWatches, this::removedAfterHold);
+        this.verdicts = new CrashVerdicts(state, crashWatches, settings.timers(), loop, this::changed, this::disconnect,
+                this::spread);
     }
 
     /**
@@ -117,12 +102,19 @@ public final class Membership implements AutoCloseable {
     }
 
     private void doStart() {
-        List<String> seeds = new ArrayList<>(resolvePeersOrEmpty());
+        List<String> seeds = new ArrayList<>(peers.listNow());
         state.restart(System.nanoTime());
         ClusterMessageHandler handler = new ClusterMessageHandler() {
             @Override
             public void onMembershipEvent(MembershipEvent event) {
                 submit(() -> onEvent(event));
+            }
+
+            @Override
+            public void onGossip(Message gossip) {
+                if (CrashVerdicts.isVerdict(gossip)) {
+                    submit(() -> verdicts.reported(gossip));
+                }
             }
         };
         BoundTcpTransportFactory transports = new BoundTcpTransportFactory(settings.bindAddress(), created -> {
@@ -141,7 +133,7 @@ public final class Membership implements AutoCloseable {
         cluster = built; // before blocking: close() must be able to stop a start that fails or times out
         built.start().block(startBudget);
         long rejoinMs = settings.rejoinInterval().toMillis();
-        loop.scheduleWithFixedDelay(this::maintain, rejoinMs, rejoinMs, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(peers::maintain, rejoinMs, rejoinMs, TimeUnit.MILLISECONDS);
         loop.scheduleWithFixedDelay(this::evaluateGate, 0, GATE_TICK.toMillis(), TimeUnit.MILLISECONDS);
         healthTicker.start();
         LOG.info("Membership started node={} endpoint={}", settings.nodeName(), settings.advertisedEndpoint());
@@ -165,7 +157,7 @@ public final class Membership implements AutoCloseable {
     /** Re-reads the peer list now and syncs with missing peers, e.g. when a Node changed; no-op before start. */
     public void refreshPeers() {
         if (cluster != null) {
-            submit(this::requestPeers);
+            submit(peers::request);
         }
     }
 
@@ -191,9 +183,9 @@ public final class Membership implements AutoCloseable {
             leave(cluster);
         }
         loop.shutdownNow();
-        peerLookups.shutdownNow();
+        peers.close();
         knock.close();
-        healthTicker.interrupt();
+        healthTicker.close();
         LOG.info("Membership stopped node={}", settings.nodeName());
     }
 
@@ -206,18 +198,6 @@ public final class Membership implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("Leaving the gossip group did not finish node={} error={}", settings.nodeName(), e.toString());
             }
-        }
-    }
-
-    private List<String> resolvePeersOrEmpty() {
-        try {
-            List<String> peers = peerSource.peers().stream().map(Endpoints::of).toList();
-            state.peersResolved(peers);
-            return List.copyOf(state.peers());
-        } catch (Exception e) {
-            LOG.warn("Cannot list the speaker peers at start; starting without seeds node={} error={}",
-                    settings.nodeName(), e.toString());
-            return List.of();
         }
     }
 
@@ -287,83 +267,28 @@ public final class Membership implements AutoCloseable {
         }
     }
 
-    private void onCrashed(String id, String endpoint) {
-        disconnect(endpoint);
-        if (state.table().crashed(id, System.nanoTime())) {
-            state.viewChanged(System.nanoTime());
-            publish("change=member-crashed member=" + state.table().nameOf(id) + " endpoint=" + endpoint);
-            Duration ttl = crashVerdictTtl();
-            loop.schedule(() -> expireCrashes(ttl), ttl.toMillis(), TimeUnit.MILLISECONDS);
-        }
+    /** The crash watch's listener, on a watch thread. */
+    private void onWatchedCrash(String id, String endpoint) {
+        submit(() -> verdicts.watched(id, endpoint));
     }
 
-    /**
-     * How long a crash verdict stands without SWIM removing the member: three rounds of SWIM's own
-     * detection (probe interval plus suspicion timeout), at least two seconds. A member really gone
-     * is removed by SWIM well within it.
-     */
-    private Duration crashVerdictTtl() {
-        SwimTimers t = settings.timers();
-        Duration swim = t.pingInterval().plus(t.suspicionTimeout(state.table().size())).multipliedBy(3);
-        return swim.compareTo(MIN_CRASH_VERDICT) < 0 ? MIN_CRASH_VERDICT : swim;
+    /** The view changed outside a SWIM event. */
+    private void changed(String change) {
+        state.viewChanged(System.nanoTime());
+        publish(change);
     }
 
-    /**
-     * SWIM still has members the crash watch declared dead: SWIM wins. They are alive again and
-     * no longer watched: for them a refusal is evidently not proof (a firewall answering the port
-     * with resets), so only SWIM decides.
-     */
-    private void expireCrashes(Duration ttl) {
-        for (String id : state.table().expireCrashes(System.nanoTime(), ttl)) {
-            crashWatches.distrust(id);
-            LOG.warn("Crash verdict not confirmed by SWIM within {} ms: member alive again, crash watch off for it"
-                    + " member={}", ttl.toMillis(), state.table().nameOf(id));
-            state.viewChanged(System.nanoTime());
-            publish("change=member-crash-verdict-expired member=" + state.table().nameOf(id));
+    private void spread(Message gossip) {
+        ClusterImpl running = cluster;
+        if (running != null) {
+            running.spreadGossip(gossip).subscribe(sent -> { }, e -> LOG.debug("Cannot spread a gossip node={} error={}",
+                    settings.nodeName(), e.toString()));
         }
     }
 
     private void onSynced(String sender) {
         state.synced(sender, System.nanoTime());
         evaluateGate();
-    }
-
-    private void maintain() {
-        if (!state.isJoined() || state.peerRefreshDue(System.nanoTime())) {
-            requestPeers();
-        }
-        syncMissingPeers();
-    }
-
-    private void requestPeers() {
-        peerLookups.execute(() -> {
-            try {
-                List<String> peers = peerSource.peers().stream().map(Endpoints::of).toList();
-                submit(() -> {
-                    state.peersResolved(peers);
-                    syncMissingPeers();
-                    evaluateGate();
-                });
-            } catch (Exception e) {
-                LOG.warn("Cannot list the speaker peers; keeping the previous list node={} error={}",
-                        settings.nodeName(), e.toString());
-            }
-        });
-        state.peersRequested(System.nanoTime());
-    }
-
-    private void syncMissingPeers() {
-        SyncTap current = tap;
-        if (current == null) {
-            return;
-        }
-        for (String peer : state.missingPeers()) {
-            if (!current.sendSync(peer, settings.advertisedEndpoint())) {
-                LOG.debug("No sync payload yet; cannot sync with a missing peer peer={}", peer);
-                return;
-            }
-            LOG.debug("Sync with a listed peer missing from the view peer={}", peer);
-        }
     }
 
     private void evaluateGate() {

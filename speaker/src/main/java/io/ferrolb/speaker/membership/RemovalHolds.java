@@ -47,7 +47,7 @@ final class RemovalHolds {
     private final Supplier<Duration> holdLength;
     private final Duration maxHold;
     private final Release release;
-    private final boolean refusalIsProof;
+    private final CrashWatches watches;
     /** Failure removals waiting out a hold, by member id. */
     private final Map<String, Hold> held = new HashMap<>();
 
@@ -56,10 +56,10 @@ final class RemovalHolds {
      * @param onThread runs a task on the membership thread (a knock's answer comes on another)
      * @param holdLength how long one hold lasts (long enough for SWIM to refute the verdict)
      * @param maxHold the longest a removal is held while the member's port keeps answering
-     * @param refusalIsProof whether a refused knock confirms the verdict (no crash watch runs)
+     * @param watches the crash watch: where it does not run, a refused knock confirms the verdict
      */
     RemovalHolds(ScheduledExecutorService thread, Consumer<Runnable> onThread, PortKnock knock, LocalHealth health,
-            Supplier<Duration> holdLength, Duration maxHold, boolean refusalIsProof, Release release) {
+            Supplier<Duration> holdLength, Duration maxHold, CrashWatches watches, Release release) {
         this.thread = thread;
         this.onThread = onThread;
         this.knock = knock;
@@ -67,7 +67,7 @@ final class RemovalHolds {
         this.holdLength = holdLength;
         this.maxHold = maxHold;
         this.release = release;
-        this.refusalIsProof = refusalIsProof;
+        this.watches = watches;
     }
 
     /** SWIM declared the member dead, and nothing confirms it: its removal waits. */
@@ -79,7 +79,7 @@ final class RemovalHolds {
                     + "worstLatenessMs={}", name, holdLength.get().toMillis(),
                     health.worstRecentLateness().toMillis());
         } else {
-            knock.knock(endpoint).thenAccept(answer -> onThread.accept(() -> knocked(id, name, hold, answer)));
+            knock.knock(endpoint).thenAccept(answer -> onThread.accept(() -> knocked(id, name, endpoint, hold, answer)));
         }
     }
 
@@ -102,7 +102,7 @@ final class RemovalHolds {
     }
 
     /** The knock made at the verdict came back. */
-    private void knocked(String id, String name, Hold hold, PortKnock.Answer answer) {
+    private void knocked(String id, String name, String endpoint, Hold hold, PortKnock.Answer answer) {
         if (!inForce(id, hold)) {
             return;
         }
@@ -111,7 +111,8 @@ final class RemovalHolds {
                     + "holdMs={}", name, holdLength.get().toMillis());
         } else if (doubtful(answer)) {
             LOG.warn("Member declared failed and its membership port refuses us, but no crash was seen: holding "
-                    + "the removal member={} holdMs={}", name, holdLength.get().toMillis());
+                    + "the removal member={} holdMs={} watch={}", name, holdLength.get().toMillis(),
+                    watches.describe(endpoint));
         } else {
             LOG.debug("Member declared failed and its membership port is silent member={} answer={}", name, answer);
             released(id, name, hold);
@@ -144,7 +145,7 @@ final class RemovalHolds {
 
     /** Whether the knock's answer leaves SWIM's verdict in doubt. */
     private boolean doubtful(PortKnock.Answer answer) {
-        return answer == PortKnock.Answer.LISTENS || (answer == PortKnock.Answer.REFUSED && !refusalIsProof);
+        return answer == PortKnock.Answer.LISTENS || (answer == PortKnock.Answer.REFUSED && watches.on());
     }
 
     private void released(String id, String name, Hold hold) {

@@ -27,6 +27,7 @@ class MembershipFirewallIT {
     private static final String NS = "flb-mfw";
     private static final String N1 = "127.0.0.11";
     private static final String N2 = "127.0.0.12";
+    private static final String N3 = "127.0.0.13";
 
     private MemberGroup group;
 
@@ -88,6 +89,37 @@ class MembershipFirewallIT {
         assertThat(n2.firstViewWithout("n1", firewalledAt)).as(n2.tail(40)).isNull();
         assertThat(Stream.of(n1, n2).filter(MembershipFirewallIT::doubted).allMatch(m -> m.logged(
                 "Member back before its held removal"))).as("%s%n%s", n1.tail(40), n2.tail(40)).isTrue();
+    }
+
+    /**
+     * n2's crash watch cannot reach n3 (its connections are aborted, new ones rejected), so when n3 is
+     * killed only n1's watch proves it, and n3's port refuses n2 just as the firewall did. n2 must take
+     * n1's proof: before it did, it held the removal as a firewall's for the longest hold, and n3's
+     * addresses went unanswered that long (6 s in one kill -9 of the scale benchmark).
+     */
+    @Test
+    void aCrashOneWatchCannotSeeIsTakenFromAPeersWatch() throws Exception {
+        List<MemberProcess> members = Stream.of("n1", "n2", "n3").map(group::start).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> members.stream()
+                .allMatch(m -> m.joined() && m.alive().equals(Set.of("n1", "n2", "n3"))));
+        Thread.sleep(LocalHealth.WARMUP.toMillis());
+        MemberProcess n1 = members.get(0);
+        MemberProcess n2 = members.get(1);
+        MemberProcess n3 = members.get(2);
+        reject(N2, N3);
+        abortOutbound(N2, N3);
+
+        long killedAt = System.currentTimeMillis();
+        n3.kill();
+
+        List<MemberProcess> survivors = List.of(n1, n2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> survivors.stream()
+                .allMatch(m -> m.firstViewWithout("n3", killedAt) != null));
+        assertThat(n2.logged("member crashed, by a peer's crash watch")).as(n2.tail(40)).isTrue();
+        long dropped = n2.firstViewWithout("n3", killedAt).ts() - killedAt;
+        System.out.printf("n3 killed behind n2's firewall: n1 dropped it after %d ms, n2 after %d ms%n",
+                n1.firstViewWithout("n3", killedAt).ts() - killedAt, dropped);
+        assertThat(dropped).as(n2.tail(40)).isLessThan(Membership.MAX_REMOVAL_HOLD.toMillis());
     }
 
     /** Whether the member held a removal because the other's port refused it without a crash seen. */

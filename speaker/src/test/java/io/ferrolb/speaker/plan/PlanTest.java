@@ -123,18 +123,17 @@ class PlanTest {
         assertThat(announcers.values().stream().map(l -> l.get(0)).distinct().count()).isEqualTo(8);
     }
 
-    /** 1,000 Services, 100 nodes, 2,000 slices: planned in well under a second once warm. */
+    /**
+     * 1,000 Services, 100 nodes, 2,000 slices: a decision for each. How long planning takes is the
+     * scale benchmark's to say (the speakers' {@code planMs}, docs/benchmarks.md), not a unit test's:
+     * a timed assertion here only measured how busy the machine running it was.
+     */
     @Test
-    void plansAThousandServicesQuickly() {
+    void plansAThousandServicesOnAHundredNodes() {
         Big big = Big.of(1000, 100, 2);
-        Snapshot snapshot = big.snapshot("node-0");
-        Planner.plan(snapshot);
-        long start = System.nanoTime();
-        Plan plan = Planner.plan(snapshot);
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        Plan plan = Planner.plan(big.snapshot("node-0"));
         assertThat(plan.decisions()).hasSize(1000);
         assertThat(plan.announcements()).isNotEmpty();
-        assertThat(millis).as("plan time in ms").isLessThan(2_000);
     }
 
     @Test
