@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
 final class CrashVerdicts {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrashVerdicts.class);
-    /** The gossip's qualifier; its {@link #MEMBER} header holds the member id. */
+    /** The gossip's qualifier; its {@link #MEMBER} header holds the member id, {@link #BY} the reporter's node. */
     static final String QUALIFIER = "ferrolb/member-crashed";
     static final String MEMBER = "member";
+    static final String BY = "by";
     private static final Duration MIN_TTL = Duration.ofSeconds(2);
 
+    private final String node;
     private final JoinState state;
     private final CrashWatches watches;
     private final SwimTimers timers;
@@ -33,13 +35,16 @@ final class CrashVerdicts {
     private final Consumer<Message> gossip;
 
     /**
+     * @param node this node, named in the gossip
      * @param thread the membership thread, for the verdicts' bounds
      * @param changed told the view changed, with a description of the change
      * @param disconnect closes the transport's connections to an endpoint
      * @param gossip spreads a gossip to the group (nothing before the start)
      */
-    CrashVerdicts(JoinState state, CrashWatches watches, SwimTimers timers, ScheduledExecutorService thread,
-            Consumer<String> changed, Consumer<String> disconnect, Consumer<Message> gossip) {
+    CrashVerdicts(String node, JoinState state, CrashWatches watches, SwimTimers timers,
+            ScheduledExecutorService thread, Consumer<String> changed, Consumer<String> disconnect,
+            Consumer<Message> gossip) {
+        this.node = node;
         this.state = state;
         this.watches = watches;
         this.timers = timers;
@@ -57,7 +62,7 @@ final class CrashVerdicts {
     /** This node's crash watch proved the member's process gone: the view drops it, the peers are told. */
     void watched(String id, String endpoint) {
         if (crashed(id, endpoint, "watch")) {
-            gossip.accept(Message.withQualifier(QUALIFIER).header(MEMBER, id).build());
+            gossip.accept(Message.withQualifier(QUALIFIER).header(MEMBER, id).header(BY, node).build());
         }
     }
 
@@ -67,7 +72,7 @@ final class CrashVerdicts {
         String endpoint = state.table().endpointOf(id);
         if (endpoint != null) {
             LOG.info("member crashed, by a peer's crash watch member={} endpoint={} peer={}", id, endpoint,
-                    verdict.sender());
+                    verdict.header(BY));
             crashed(id, endpoint, "peer");
         }
     }

@@ -81,8 +81,8 @@ public final class Membership implements AutoCloseable {
         this.knock = new PortKnock(settings.bindAddress(), KNOCK_TIMEOUT);
         this.holds = new RemovalHolds(loop, this::submit, knock, health, this::removalHold, MAX_REMOVAL_HOLD,
                 crashWatches, this::removedAfterHold);
-        this.verdicts = new CrashVerdicts(state, crashWatches, settings.timers(), loop, this::changed, this::disconnect,
-                this::spread);
+        this.verdicts = new CrashVerdicts(settings.nodeName(), state, crashWatches, settings.timers(), loop,
+                this::changed, this::disconnect, this::spread);
     }
 
     /**
@@ -281,8 +281,8 @@ public final class Membership implements AutoCloseable {
     private void spread(Message gossip) {
         ClusterImpl running = cluster;
         if (running != null) {
-            running.spreadGossip(gossip).subscribe(sent -> { }, e -> LOG.debug("Cannot spread a gossip node={} error={}",
-                    settings.nodeName(), e.toString()));
+            running.spreadGossip(gossip).subscribe(sent -> { },
+                    e -> LOG.debug("Cannot spread a gossip node={} error={}", settings.nodeName(), e.toString()));
         }
     }
 

@@ -116,6 +116,7 @@ class MembershipFirewallIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> survivors.stream()
                 .allMatch(m -> m.firstViewWithout("n3", killedAt) != null));
         assertThat(n2.logged("member crashed, by a peer's crash watch")).as(n2.tail(40)).isTrue();
+        assertThat(n2.logged("peer=n1")).as(n2.tail(40)).isTrue();
         long dropped = n2.firstViewWithout("n3", killedAt).ts() - killedAt;
         System.out.printf("n3 killed behind n2's firewall: n1 dropped it after %d ms, n2 after %d ms%n",
                 n1.firstViewWithout("n3", killedAt).ts() - killedAt, dropped);
