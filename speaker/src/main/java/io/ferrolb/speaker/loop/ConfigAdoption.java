@@ -62,11 +62,6 @@ final class ConfigAdoption {
         return config;
     }
 
-    /** The configuration in force, null while none was ever good. */
-    Config current() {
-        return config;
-    }
-
     private void complainOnce(String problem) {
         if (!problem.equals(lastProblem)) {
             LOG.warn(problem);

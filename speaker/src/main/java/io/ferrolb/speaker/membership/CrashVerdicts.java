@@ -95,7 +95,7 @@ final class CrashVerdicts {
      * is removed by SWIM well within it.
      */
     private Duration ttl() {
-        Duration swim = timers.pingInterval().plus(timers.suspicionTimeout(state.table().size())).multipliedBy(3);
+        Duration swim = timers.detectionTime(state.table().size()).multipliedBy(3);
         return swim.compareTo(MIN_TTL) < 0 ? MIN_TTL : swim;
     }
 

@@ -248,15 +248,13 @@ public final class Membership implements AutoCloseable {
         boolean left = state.table().removed(id);
         crashWatches.gone(id);
         LOG.info("Held removal confirmed member={}", name);
-        state.viewChanged(System.nanoTime());
-        publish("change=" + (left ? "member-left" : "member-failed") + " member=" + name);
+        changed("change=" + (left ? "member-left" : "member-failed") + " member=" + name);
         evaluateGate();
     }
 
     /** Long enough for SWIM to refute a false suspicion: its own detection time, at least a second. */
     private Duration removalHold() {
-        SwimTimers t = settings.timers();
-        Duration swim = t.pingInterval().plus(t.suspicionTimeout(state.table().size()));
+        Duration swim = settings.timers().detectionTime(state.table().size());
         return swim.compareTo(MIN_REMOVAL_HOLD) < 0 ? MIN_REMOVAL_HOLD : swim;
     }
 

@@ -79,7 +79,8 @@ final class RemovalHolds {
                     + "worstLatenessMs={}", name, holdLength.get().toMillis(),
                     health.worstRecentLateness().toMillis());
         } else {
-            knock.knock(endpoint).thenAccept(answer -> onThread.accept(() -> knocked(id, name, endpoint, hold, answer)));
+            knock.knock(endpoint)
+                    .thenAccept(answer -> onThread.accept(() -> knocked(id, name, endpoint, hold, answer)));
         }
     }
 

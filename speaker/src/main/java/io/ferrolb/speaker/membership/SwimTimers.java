@@ -103,6 +103,14 @@ public record SwimTimers(
         return pingInterval.multipliedBy((long) suspicionMult * bitLength);
     }
 
+    /**
+     * How long SWIM takes to declare a silent member dead in a table of {@code tableSize} entries:
+     * one probe interval plus the suspicion timeout.
+     */
+    public Duration detectionTime(int tableSize) {
+        return pingInterval.plus(suspicionTimeout(tableSize));
+    }
+
     static Duration ms(long millis) {
         return Duration.ofMillis(millis);
     }

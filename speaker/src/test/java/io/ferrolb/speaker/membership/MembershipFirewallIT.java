@@ -60,11 +60,7 @@ class MembershipFirewallIT {
      */
     @Test
     void aMemberBehindAFirewallThatRejectsUsStaysInTheViewWhileAThirdReachesIt() throws Exception {
-        List<MemberProcess> members = Stream.of("n1", "n2", "n3").map(group::start).toList();
-        await().atMost(Duration.ofSeconds(60)).until(() -> members.stream()
-                .allMatch(m -> m.joined() && m.alive().equals(Set.of("n1", "n2", "n3"))));
-        // Past the members' own warm-up (LocalHealth), in which every removal is held anyway.
-        Thread.sleep(LocalHealth.WARMUP.toMillis());
+        List<MemberProcess> members = startThreePastWarmUp();
         MemberProcess n1 = members.get(0);
         MemberProcess n2 = members.get(1);
         MemberProcess n3 = members.get(2);
@@ -99,10 +95,7 @@ class MembershipFirewallIT {
      */
     @Test
     void aCrashOneWatchCannotSeeIsTakenFromAPeersWatch() throws Exception {
-        List<MemberProcess> members = Stream.of("n1", "n2", "n3").map(group::start).toList();
-        await().atMost(Duration.ofSeconds(60)).until(() -> members.stream()
-                .allMatch(m -> m.joined() && m.alive().equals(Set.of("n1", "n2", "n3"))));
-        Thread.sleep(LocalHealth.WARMUP.toMillis());
+        List<MemberProcess> members = startThreePastWarmUp();
         MemberProcess n1 = members.get(0);
         MemberProcess n2 = members.get(1);
         MemberProcess n3 = members.get(2);
@@ -121,6 +114,18 @@ class MembershipFirewallIT {
         System.out.printf("n3 killed behind n2's firewall: n1 dropped it after %d ms, n2 after %d ms%n",
                 n1.firstViewWithout("n3", killedAt).ts() - killedAt, dropped);
         assertThat(dropped).as(n2.tail(40)).isLessThan(Membership.MAX_REMOVAL_HOLD.toMillis());
+    }
+
+    /**
+     * n1..n3, all in each other's view, and past their own warm-up (LocalHealth), in which every
+     * removal is held anyway.
+     */
+    private List<MemberProcess> startThreePastWarmUp() throws InterruptedException {
+        List<MemberProcess> members = Stream.of("n1", "n2", "n3").map(group::start).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> members.stream()
+                .allMatch(m -> m.joined() && m.alive().equals(Set.of("n1", "n2", "n3"))));
+        Thread.sleep(LocalHealth.WARMUP.toMillis());
+        return members;
     }
 
     /** Whether the member held a removal because the other's port refused it without a crash seen. */

@@ -78,6 +78,7 @@ class MembershipSettingsTest {
         SwimTimers t = new SwimTimers(ms(150), ms(75), 2, 1, ms(50), 3, 3, ms(1000), ms(2000), ms(1000), ms(1000));
 
         assertThat(t.suspicionTimeout(members)).isEqualTo(Duration.ofMillis(expectedMillis));
+        assertThat(t.detectionTime(members)).isEqualTo(Duration.ofMillis(150 + expectedMillis));
     }
 
     @Test
